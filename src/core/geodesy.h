@@ -1,0 +1,44 @@
+// WGS-84 geodesy: geodetic <-> ECEF (GeographicLib) and the local NED frame.
+// Frames (docs/frames.md): E = ECEF, N = local north-east-down at a stated point.
+#pragma once
+
+#include "core/types.h"
+
+namespace kestrel {
+
+// WGS-84 defining constants (NIMA TR8350.2).
+inline constexpr double kWgs84A = 6378137.0;                    // semi-major axis [m]
+inline constexpr double kWgs84F = 1.0 / 298.257223563;          // flattening [-]
+inline constexpr double kWgs84Gm = 3.986004418e14;              // GM [m^3/s^2]
+inline constexpr double kWgs84OmegaEarth = 7.292115e-5;         // Earth rotation rate [rad/s]
+inline constexpr double kWgs84J2 = 1.082629821313e-3;           // dynamic form factor J2 [-]
+
+struct Geodetic {
+  double lat_rad = 0;            // geodetic latitude, north +
+  double lon_rad = 0;            // longitude, east +
+  double height_ellipsoid_m = 0;  // height above the WGS-84 ellipsoid
+};
+
+Vec3 ecef_from_geodetic(const Geodetic& g);
+Geodetic geodetic_from_ecef(const Vec3& pos_ecef);
+
+// Rotation taking ECEF vectors into NED axes at (lat, lon).
+Mat3 R_ned_from_ecef(double lat_rad, double lon_rad);
+
+// A local NED frame fixed at an origin on the earth (home, runway threshold, ...).
+class LocalNed {
+ public:
+  explicit LocalNed(const Geodetic& origin);
+  const Geodetic& origin() const { return origin_; }
+  const Vec3& origin_ecef() const { return origin_ecef_; }
+  const Mat3& R_ned_from_ecef() const { return R_ned_from_ecef_; }
+  Vec3 ned_from_ecef(const Vec3& pos_ecef) const;
+  Vec3 ecef_from_ned(const Vec3& pos_ned) const;
+
+ private:
+  Geodetic origin_;
+  Vec3 origin_ecef_;
+  Mat3 R_ned_from_ecef_;
+};
+
+}  // namespace kestrel

@@ -1,0 +1,51 @@
+#include "core/geodesy.h"
+
+#include <gtest/gtest.h>
+
+#include <GeographicLib/Geodesic.hpp>
+
+#include "core/rng.h"
+
+namespace kestrel {
+namespace {
+
+// WGS-84 reference points: the equator/prime meridian and the pole, from the defining constants.
+TEST(Geodesy, ReferencePoints) {
+  const Vec3 p0 = ecef_from_geodetic({0, 0, 0});
+  EXPECT_NEAR(p0.x(), kWgs84A, 1e-6);
+  EXPECT_NEAR(p0.y(), 0, 1e-6);
+  const double b = kWgs84A * (1 - kWgs84F);  // semi-minor axis 6356752.314245 m
+  const Vec3 pole = ecef_from_geodetic({deg_to_rad(90), 0, 100});
+  EXPECT_NEAR(pole.z(), b + 100, 1e-6);
+  EXPECT_NEAR(b, 6356752.314245, 1e-6);
+}
+
+TEST(Geodesy, RoundTripWithinOneMillimetre) {
+  Rng rng(7);
+  for (int i = 0; i < 2000; ++i) {
+    const Geodetic g{deg_to_rad(-89.9 + 179.8 * rng.uniform()), deg_to_rad(-180 + 360 * rng.uniform()),
+                     -500 + 30000 * rng.uniform()};
+    const Vec3 e = ecef_from_geodetic(g);
+    const Vec3 back = ecef_from_geodetic(geodetic_from_ecef(e));
+    EXPECT_LT((back - e).norm(), 1e-3);
+  }
+}
+
+TEST(Geodesy, LocalNedAxes) {
+  const LocalNed ned({deg_to_rad(32.0), deg_to_rad(35.0), 50.0});
+  // 1000 m north along the surface: the NED round trip is exact, and the point 1 km north of
+  // the origin sits ~78 mm below the tangent plane (d^2 / 2R).
+  const Vec3 north = ned.ecef_from_ned({1000, 0, 0});
+  EXPECT_LT((ned.ned_from_ecef(north) - Vec3(1000, 0, 0)).norm(), 1e-6);
+  const Geodetic g = geodetic_from_ecef(north);
+  EXPECT_GT(g.lat_rad, deg_to_rad(32.0));
+  EXPECT_NEAR(g.height_ellipsoid_m - 50.0, 1000.0 * 1000.0 / (2 * 6.37e6), 0.01);
+  // Inverse geodesic distance agrees with GeographicLib's geodesic to 1 mm.
+  double s12;
+  GeographicLib::Geodesic::WGS84().Inverse(32.0, 35.0, rad_to_deg(g.lat_rad), rad_to_deg(g.lon_rad),
+                                           s12);
+  EXPECT_NEAR(s12, 1000.0, 0.01);
+}
+
+}  // namespace
+}  // namespace kestrel

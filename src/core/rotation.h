@@ -1,0 +1,18 @@
+// Attitude helpers. Euler angles are the aerospace 3-2-1 sequence (yaw psi, pitch theta, roll
+// phi) taking NED into body FRD; quaternions are Eigen's (w, x, y, z), Hamilton convention.
+#pragma once
+
+#include "core/types.h"
+
+namespace kestrel {
+
+struct Euler {
+  double roll_rad = 0;   // phi, right wing down +
+  double pitch_rad = 0;  // theta, nose up +
+  double yaw_rad = 0;    // psi, clockwise from north +
+};
+
+Quat q_ned_from_b_from_euler(const Euler& e);
+Euler euler_from_q_ned_from_b(const Quat& q_ned_from_b);
+
+}  // namespace kestrel
