@@ -1,0 +1,79 @@
+#include "airframe/propulsion.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace kestrel {
+namespace {
+constexpr double kTwoPi = 2 * 3.14159265358979323846;
+}
+
+PropulsionOutput evaluate_propulsion(const EngineParams& e, const PropellerParams& pr,
+                                     const EngineState& s, const PropulsionInput& in,
+                                     double omega_prop) {
+  PropulsionOutput out;
+  const double omega = std::max(omega_prop, 0.0);
+  const double n = omega / kTwoPi;  // propeller rev/s
+  const double d = pr.diameter_m;
+
+  // Propeller from CT(J), CP(J). At n -> 0 the advance ratio is undefined; the force then
+  // tends to zero with n^2, so clamp J at the table end.
+  const double j_max = pr.ct_of_j.x().back();
+  const double j = n > 1e-3 ? std::min(in.inflow_mps / (n * d), j_max) : j_max;
+  const double ct = pr.ct_of_j.evaluate(std::max(j, 0.0));
+  const double cp = pr.cp_of_j.evaluate(std::max(j, 0.0));
+  const double n2d4 = n * n * d * d * d * d;
+  out.thrust_n = ct * in.rho_kg_m3 * n2d4;
+  out.prop_torque_nm = cp * in.rho_kg_m3 * n2d4 * d / kTwoPi;
+  out.advance_ratio = j;
+  const double p_abs = out.prop_torque_nm * omega;
+  out.prop_efficiency = p_abs > 1.0 && out.thrust_n > 0 ? out.thrust_n * in.inflow_mps / p_abs : 0;
+
+  // Engine at the crankshaft.
+  const double omega_eng = omega * pr.gear_ratio;
+  const double rpm = omega_eng * 60.0 / kTwoPi;
+  out.engine_rpm = rpm;
+  const double omega_rated = e.rated_rpm * kTwoPi / 60.0;
+  // Friction (pumping, bearings) grows with the square of speed in power: torque ∝ omega.
+  const double friction_torque =
+      e.friction_power_fraction * e.max_power_w / omega_rated * (omega_eng / omega_rated);
+  double torque_crank = -friction_torque;
+  if (s.running && !s.failed) {
+    const double lapse = std::max(0.0, (in.sigma - e.lapse_b) / (1.0 - e.lapse_b));
+    const double full = e.max_power_w * lapse * e.power_fraction_of_rpm.evaluate(rpm);
+    const double throttle = std::clamp(in.throttle, 0.0, 1.0);
+    double power = full * (e.idle_power_fraction + (1.0 - e.idle_power_fraction) * throttle);
+    if (rpm > e.max_rpm) power = 0;  // overspeed fuel cut
+    // Indicated power: brake power plus friction; brake power is what reaches the shaft.
+    // Torque = power / omega, with omega floored near idle so a slow crank cannot divide by ~0.
+    const double omega_floor = 0.3 * e.idle_rpm * kTwoPi / 60.0;
+    const double omega_use = std::max(omega_eng, omega_floor);
+    torque_crank = (power - e.generator_power_w) / omega_use;
+    out.shaft_power_w = std::max(0.0, power);
+    const double fraction = power / e.max_power_w;
+    out.fuel_flow_kg_s = e.bsfc_kg_per_j * e.bsfc_factor_of_power.evaluate(fraction) * power;
+  } else if (in.starter && !s.failed) {
+    torque_crank += e.starter_torque_nm;
+  }
+  out.engine_torque_prop_nm = torque_crank * pr.gear_ratio;
+  out.rotor_accel_rad_s2 = (out.engine_torque_prop_nm - out.prop_torque_nm) / pr.inertia_kg_m2;
+  // The shaft cannot turn backwards: friction holds it at rest.
+  if (omega_prop <= 0 && out.rotor_accel_rad_s2 < 0) out.rotor_accel_rad_s2 = 0;
+  return out;
+}
+
+void update_engine_state(const EngineParams& e, const PropellerParams& pr, EngineState& s,
+                         const PropulsionInput& in, double omega_prop, bool has_fuel) {
+  const double rpm = engine_rpm_from_prop(pr, omega_prop);
+  if (s.failed || !in.ignition || !has_fuel) {
+    s.running = false;
+    return;
+  }
+  if (!s.running) {
+    if (rpm >= e.start_rpm) s.running = true;  // fires once cranked (or windmilling) fast enough
+  } else if (rpm < 0.5 * e.idle_rpm) {
+    s.running = false;  // stalls below half idle speed
+  }
+}
+
+}  // namespace kestrel

@@ -1,0 +1,223 @@
+#include "airframe/vehicle.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/check.h"
+
+namespace kestrel {
+namespace {
+
+constexpr double kSeaLevelDensity = 1.225;  // ISA 1976 [kg/m^3]
+
+}  // namespace
+
+void prepare_step(const VehicleModel& m, VehicleState& s, const ControlInputs& u, StepContext& ctx) {
+  const AircraftParams& ac = m.aircraft;
+  const EnvironmentParams& env = m.environment;
+  const double dt = m.step.seconds();
+
+  ctx.controls = u;
+  ctx.position = earth_position(m.earth, s.body.pos_ecef_m);
+  ctx.R_ned_from_ecef = R_ned_from_ecef(ctx.position.lat_rad, ctx.position.lon_rad);
+  ctx.pos0_ecef_m = s.body.pos_ecef_m;
+  ctx.air = atmosphere(env.atmosphere, ctx.position.height_ellipsoid_m);
+  ctx.sigma = ctx.air.density_kg_m3 / kSeaLevelDensity;
+
+  // Wind: steady profile + discrete gusts (air-mass velocity, NED).
+  const double h_agl = ctx.position.height_ellipsoid_m - env.ground_height_m;
+  ctx.wind_ned_mps = steady_wind_ned(env.wind, h_agl);
+  const Vec3 vel_ned = ctx.R_ned_from_ecef * s.body.vel_ecef_mps;
+  const double airspeed_est = (vel_ned - ctx.wind_ned_mps).norm();
+  for (const Gust& g : env.gusts) ctx.wind_ned_mps += gust_velocity_ned(g, s.time.seconds(), airspeed_est);
+
+  // Turbulence (body axes), one draw per step.
+  const TurbulenceParams tp{env.turbulence, ac.geometry.span_m};
+  step_turbulence(tp, s.turbulence, std::max(h_agl, 0.0), airspeed_est, dt, s.turbulence_rng,
+                  ctx.turbulence);
+
+  // Actuators move towards their commands; the new positions hold through the step.
+  step_actuators(ac.actuators, s.actuators, u, dt);
+  ctx.actuators = s.actuators;
+
+  // Engine on/off logic (discrete), then mass properties with the fuel now on board.
+  PropulsionInput pin;
+  pin.throttle = s.actuators.throttle;
+  pin.ignition = u.ignition;
+  pin.starter = u.starter;
+  update_engine_state(ac.engine, ac.propeller, s.engine, pin, s.omega_prop_rad_s,
+                      total_fuel_kg(s.fuel_kg) > 0);
+  ctx.engine = s.engine;
+  ctx.mass = compute_mass_properties(ac.mass, s.payload_kg, s.fuel_kg);
+}
+
+void evaluate_derivative(const VehicleModel& m, const StepContext& ctx, const StageState& x,
+                         StageDerivative& d, VehicleTelemetry* tel, GearOutput* gear_out) {
+  const AircraftParams& ac = m.aircraft;
+  const RigidBodyState& b = x.body;
+  const Mat3 R_e_b = b.q_ecef_from_b.normalized().toRotationMatrix();
+  const Mat3 R_ned_b = ctx.R_ned_from_ecef * R_e_b;
+  const Vec3 vel_ned = ctx.R_ned_from_ecef * b.vel_ecef_mps;
+  const Vec3 w_eb = omega_eb_b(m.earth, b, R_e_b);
+  const MassProperties& mp = ctx.mass;
+  const ActuatorState& act = ctx.actuators;
+
+  // Air-relative motion: one wind (steady + gust + turbulence) for aero, propeller and pitot.
+  const Vec3 vel_b = R_ned_b.transpose() * vel_ned;
+  const Vec3 air_b = R_ned_b.transpose() * (vel_ned - ctx.wind_ned_mps) - ctx.turbulence.vel_b_mps;
+  const double tas = air_b.norm();
+  const double alpha = std::atan2(air_b.z(), air_b.x());
+  const double beta = tas > 1e-6 ? std::asin(std::clamp(air_b.y() / tas, -1.0, 1.0)) : 0.0;
+  const double qbar = 0.5 * ctx.air.density_kg_m3 * tas * tas;
+
+  AeroInput ain;
+  ain.qbar_pa = qbar;
+  ain.airspeed_mps = tas;
+  ain.alpha_rad = alpha;
+  ain.beta_rad = beta;
+  ain.omega_air_b = w_eb - ctx.turbulence.omega_b_rad_s;
+  ain.elevator_rad = act.elevator_rad;
+  ain.aileron_rad = act.aileron_rad;
+  ain.rudder_rad = act.rudder_rad;
+  ain.flap_rad = act.flap_rad;
+  const AeroOutput aero = evaluate_aero(ac.aero, ac.geometry, ain, mp.cg_b_m);
+
+  PropulsionInput pin;
+  pin.throttle = act.throttle;
+  pin.ignition = ctx.controls.ignition;
+  pin.starter = ctx.controls.starter;
+  pin.rho_kg_m3 = ctx.air.density_kg_m3;
+  pin.sigma = ctx.sigma;
+  pin.inflow_mps = air_b.dot(ac.propeller.thrust_axis_b);
+  const PropulsionOutput prop =
+      evaluate_propulsion(ac.engine, ac.propeller, ctx.engine, pin, x.omega_prop_rad_s);
+
+  GearInput gin;
+  gin.R_ned_from_b = R_ned_b;
+  gin.cg_offset_ned_m = ctx.R_ned_from_ecef * (b.pos_ecef_m - ctx.pos0_ecef_m);
+  gin.cg_height_m = ctx.position.height_ellipsoid_m;
+  gin.ground_height_m = m.environment.ground_height_m;
+  gin.vel_ned_mps = vel_ned;
+  gin.omega_eb_b = w_eb;
+  gin.cg_b_m = mp.cg_b_m;
+  gin.brake_left = act.brake_left;
+  gin.brake_right = act.brake_right;
+  gin.steer_rad = act.nosewheel_rad;
+  GearOutput gear_local;
+  GearOutput& gear = tel ? tel->gear : (gear_out ? *gear_out : gear_local);
+  evaluate_gear(ac.contacts, gin, gear);
+
+  // Forces and moments about the CG, body axes.
+  const Vec3& axis = ac.propeller.thrust_axis_b;
+  const Vec3 thrust_b = prop.thrust_n * axis;
+  Vec3 force_b = aero.force_b_n + thrust_b + gear.force_b_n;
+  const double spin = ac.propeller.rotation_sign;
+  const Vec3 rotor_momentum_b = spin * ac.propeller.inertia_kg_m2 * x.omega_prop_rad_s * axis;
+  Vec3 moment_b = aero.moment_b_nm + (ac.propeller.position_b_m - mp.cg_b_m).cross(thrust_b) +
+                  gear.moment_b_nm - spin * prop.engine_torque_prop_nm * axis;
+
+  // alpha_dot from the translational acceleration without the alpha_dot terms, then add them.
+  RigidBodyDerivative rb = rigid_body_derivative(m.earth, b, R_e_b, force_b, moment_b, mp.mass_kg,
+                                                 mp.inertia_b_kg_m2, mp.inertia_inv_b, rotor_momentum_b);
+  const Vec3 accel_b = R_e_b.transpose() * rb.vel_dot - w_eb.cross(vel_b);
+  const double uw2 = air_b.x() * air_b.x() + air_b.z() * air_b.z();
+  const double alpha_dot =
+      uw2 > 1.0 ? (air_b.x() * accel_b.z() - air_b.z() * accel_b.x()) / uw2 : 0.0;
+  const Vec3 df = alpha_dot * aero.force_per_alpha_dot_b;
+  const Vec3 dm = alpha_dot * aero.moment_per_alpha_dot_b;
+  rb.vel_dot += R_e_b * (df / mp.mass_kg);
+  rb.omega_dot += mp.inertia_inv_b * dm;
+  force_b += df;
+  moment_b += dm;
+
+  d.body = rb;
+  d.omega_prop_dot = prop.rotor_accel_rad_s2;
+  d.fuel_flow_kg_s = prop.fuel_flow_kg_s;
+
+  if (tel) {
+    tel->position = ctx.position;
+    tel->vel_ned_mps = vel_ned;
+    tel->accel_b_mps2 = force_b / mp.mass_kg;
+    tel->euler = euler_from_q_ned_from_b(Quat(R_ned_b));
+    tel->omega_eb_b_rad_s = w_eb;
+    tel->alpha_rad = alpha;
+    tel->beta_rad = beta;
+    tel->alpha_dot_rad_s = alpha_dot;
+    tel->tas_mps = tas;
+    tel->eas_mps = tas * std::sqrt(ctx.sigma);
+    tel->mach = tas / ctx.air.speed_of_sound_mps;
+    tel->qbar_pa = qbar;
+    tel->air_vel_b_mps = air_b;
+    tel->air = ctx.air;
+    tel->wind_ned_mps = ctx.wind_ned_mps;
+    tel->turbulence_b_mps = ctx.turbulence.vel_b_mps;
+    tel->turbulence_omega_b_rad_s = ctx.turbulence.omega_b_rad_s;
+    tel->aero = aero;
+    tel->aero.force_b_n += df;
+    tel->aero.moment_b_nm += dm;
+    tel->propulsion = prop;
+    tel->engine_running = ctx.engine.running;
+    tel->mass_kg = mp.mass_kg;
+    tel->cg_b_m = mp.cg_b_m;
+    tel->actuators = act;
+    tel->force_b_n = force_b;
+    tel->moment_b_nm = moment_b;
+  }
+}
+
+void step_vehicle(const VehicleModel& m, VehicleState& s, const ControlInputs& u,
+                  VehicleTelemetry* tel) {
+  const double dt = m.step.seconds();
+  StepContext ctx;
+  prepare_step(m, s, u, ctx);
+
+  const StageState x0{s.body, s.omega_prop_rad_s};
+  StageDerivative k1, k2, k3, k4;
+  GearOutput gear0;
+  evaluate_derivative(m, ctx, x0, k1, tel, &gear0);
+  const GearOutput& g = tel ? tel->gear : gear0;
+  const StageState x1{advance(s.body, k1.body, 0.5 * dt), s.omega_prop_rad_s + 0.5 * dt * k1.omega_prop_dot};
+  evaluate_derivative(m, ctx, x1, k2, nullptr);
+  const StageState x2{advance(s.body, k2.body, 0.5 * dt), s.omega_prop_rad_s + 0.5 * dt * k2.omega_prop_dot};
+  evaluate_derivative(m, ctx, x2, k3, nullptr);
+  const StageState x3{advance(s.body, k3.body, dt), s.omega_prop_rad_s + dt * k3.omega_prop_dot};
+  evaluate_derivative(m, ctx, x3, k4, nullptr);
+
+  RigidBodyState next = rk4_combine(s.body, k1.body, k2.body, k3.body, k4.body, dt);
+  double omega_prop = s.omega_prop_rad_s + dt / 6.0 *
+      (k1.omega_prop_dot + 2 * k2.omega_prop_dot + 2 * k3.omega_prop_dot + k4.omega_prop_dot);
+  const double fuel_flow =
+      (k1.fuel_flow_kg_s + 2 * k2.fuel_flow_kg_s + 2 * k3.fuel_flow_kg_s + k4.fuel_flow_kg_s) / 6.0;
+
+  // Non-finite guard (style.md habit 13): never let a NaN into the state. Keep the last good
+  // state and mark the flight as ended; this only happens for physically absurd inputs.
+  const bool finite = next.pos_ecef_m.allFinite() && next.vel_ecef_mps.allFinite() &&
+                      next.q_ecef_from_b.coeffs().allFinite() && next.omega_b_rad_s.allFinite() &&
+                      std::isfinite(omega_prop);
+  if (finite) {
+    s.body = next;
+    s.omega_prop_rad_s = std::max(0.0, omega_prop);
+    const double burnt = std::min(fuel_flow * dt, total_fuel_kg(s.fuel_kg));
+    burn_fuel(s.fuel_kg, burnt);
+    s.fuel_burnt_kg += burnt;
+  } else if (!s.crashed) {
+    s.crashed = true;
+    s.crash_impact_speed_mps = 0;
+  }
+  s.time += m.step;
+
+  // Crash: a structural point on the ground, or a strut bottoming hard.
+  if (!s.crashed && (g.structure_contact ||
+                     (g.gear_bottomed && g.impact_speed_mps > kGearCollapseSinkRateMps))) {
+    s.crashed = true;
+    s.crash_impact_speed_mps = g.impact_speed_mps;
+    s.crash_contact = g.worst_contact;
+  }
+  if (tel) {
+    tel->time_s = (s.time - m.step).seconds();
+    tel->fuel_kg = total_fuel_kg(s.fuel_kg);
+    tel->propulsion.fuel_flow_kg_s = fuel_flow;
+  }
+}
+
+}  // namespace kestrel
