@@ -16,13 +16,23 @@ PropulsionOutput evaluate_propulsion(const EngineParams& e, const PropellerParam
   const double n = omega / kTwoPi;  // propeller rev/s
   const double d = pr.diameter_m;
 
-  // Propeller from CT(J), CP(J). At n -> 0 the advance ratio is undefined; the force then
-  // tends to zero with n^2, so clamp J at the table end.
+  // Propeller from CT(J), CP(J). Past the end of the table (a slow or stopped propeller in
+  // the airflow) the coefficients are held at the table end and scaled with the inflow instead
+  // of the rotation: F = CT(J_max) rho (V / (J_max D))^2 D^4. That is continuous at J_max and
+  // gives a stopped propeller its drag, and the windmilling torque that keeps it turning.
   const double j_max = pr.ct_of_j.x().back();
-  const double j = n > 1e-3 ? std::min(in.inflow_mps / (n * d), j_max) : j_max;
-  const double ct = pr.ct_of_j.evaluate(std::max(j, 0.0));
-  const double cp = pr.cp_of_j.evaluate(std::max(j, 0.0));
-  const double n2d4 = n * n * d * d * d * d;
+  const double inflow = std::max(in.inflow_mps, 0.0);
+  double j, n_eff;
+  if (inflow < j_max * n * d) {
+    j = n > 0 ? inflow / (n * d) : 0.0;
+    n_eff = n;
+  } else {
+    j = j_max;
+    n_eff = inflow / (j_max * d);
+  }
+  const double ct = pr.ct_of_j.evaluate(j);
+  const double cp = pr.cp_of_j.evaluate(j);
+  const double n2d4 = n_eff * n_eff * d * d * d * d;
   out.thrust_n = ct * in.rho_kg_m3 * n2d4;
   out.prop_torque_nm = cp * in.rho_kg_m3 * n2d4 * d / kTwoPi;
   out.advance_ratio = j;
