@@ -50,7 +50,7 @@ struct MassParams {
 // Aerodynamic coefficient build-up about aero_ref_b_m. Angles in rad; rate derivatives are per
 // non-dimensional rate (p b / 2V, q c / 2V, r b / 2V, alpha_dot c / 2V). Control derivatives are
 // per rad of surface deflection, with the design.md §5 signs: elevator trailing edge down +,
-// aileron right-up + (so Cl_da < 0 for a right roll... see docs/frames.md), rudder TE left +.
+// aileron right-up + (rolls right: Cl_da > 0), rudder TE left + (yaws left: Cn_dr < 0).
 struct AeroParams {
   // Lift: CL = CL(alpha) [table through stall and post-stall] + CL_q q^ + CL_adot adot^
   //            + CL_de de + CL_df df
