@@ -1,5 +1,6 @@
 #include "common.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -51,6 +52,29 @@ Result<bool> apply_environment_options(const EnvironmentOptions& o, VehicleModel
 double round_to(double v, int decimals) {
   const double f = std::pow(10.0, decimals);
   return std::round(v * f) / f;
+}
+
+}  // namespace kestrel::cli
+
+#include <unistd.h>
+
+namespace kestrel::cli {
+
+ProgressBar::ProgressBar(std::string label) : label_(std::move(label)), enabled_(isatty(2) != 0) {}
+
+ProgressBar::~ProgressBar() {
+  if (enabled_ && last_percent_ >= 0) std::fputc('\n', stderr);
+}
+
+void ProgressBar::update(double fraction) {
+  if (!enabled_) return;
+  const int percent = static_cast<int>(std::clamp(fraction, 0.0, 1.0) * 100.0);
+  if (percent == last_percent_) return;
+  last_percent_ = percent;
+  const int width = 40, filled = percent * width / 100;
+  std::fprintf(stderr, "\r%s [%.*s%*s] %3d%%", label_.c_str(), filled,
+               "########################################", width - filled, "", percent);
+  std::fflush(stderr);
 }
 
 }  // namespace kestrel::cli

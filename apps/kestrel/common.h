@@ -35,3 +35,21 @@ Result<bool> apply_environment_options(const EnvironmentOptions& o, VehicleModel
 double round_to(double v, int decimals);
 
 }  // namespace kestrel::cli
+
+namespace kestrel::cli {
+
+// A progress bar on stderr, shown only when stderr is a terminal (long jobs show progress;
+// pipes and logs stay quiet).
+class ProgressBar {
+ public:
+  explicit ProgressBar(std::string label);
+  ~ProgressBar();
+  void update(double fraction);
+
+ private:
+  std::string label_;
+  bool enabled_;
+  int last_percent_ = -1;
+};
+
+}  // namespace kestrel::cli

@@ -63,7 +63,6 @@ void evaluate_derivative(const VehicleModel& m, const StepContext& ctx, const St
   const ActuatorState& act = ctx.actuators;
 
   // Air-relative motion: one wind (steady + gust + turbulence) for aero, propeller and pitot.
-  const Vec3 vel_b = R_ned_b.transpose() * vel_ned;
   const Vec3 air_b = R_ned_b.transpose() * (vel_ned - ctx.wind_ned_mps) - ctx.turbulence.vel_b_mps;
   const double tas = air_b.norm();
   const double alpha = std::atan2(air_b.z(), air_b.x());
@@ -117,9 +116,11 @@ void evaluate_derivative(const VehicleModel& m, const StepContext& ctx, const St
                   gear.moment_b_nm - spin * prop.engine_torque_prop_nm * axis;
 
   // alpha_dot from the translational acceleration without the alpha_dot terms, then add them.
+  // The air-relative velocity in body axes changes as d(air_b)/dt = R_b_e a_e - w_eb x air_b for
+  // a wind that is steady over the step (the body turns through the moving air mass).
   RigidBodyDerivative rb = rigid_body_derivative(m.earth, b, R_e_b, force_b, moment_b, mp.mass_kg,
                                                  mp.inertia_b_kg_m2, mp.inertia_inv_b, rotor_momentum_b);
-  const Vec3 accel_b = R_e_b.transpose() * rb.vel_dot - w_eb.cross(vel_b);
+  const Vec3 accel_b = R_e_b.transpose() * rb.vel_dot - w_eb.cross(air_b);
   const double uw2 = air_b.x() * air_b.x() + air_b.z() * air_b.z();
   const double alpha_dot =
       uw2 > 1.0 ? (air_b.x() * accel_b.z() - air_b.z() * accel_b.x()) / uw2 : 0.0;
@@ -170,6 +171,7 @@ void step_vehicle(const VehicleModel& m, VehicleState& s, const ControlInputs& u
   const double dt = m.step.seconds();
   StepContext ctx;
   prepare_step(m, s, u, ctx);
+  const double fuel_at_start = total_fuel_kg(s.fuel_kg);
 
   const StageState x0{s.body, s.omega_prop_rad_s};
   StageDerivative k1, k2, k3, k4;
@@ -215,7 +217,7 @@ void step_vehicle(const VehicleModel& m, VehicleState& s, const ControlInputs& u
   }
   if (tel) {
     tel->time_s = (s.time - m.step).seconds();
-    tel->fuel_kg = total_fuel_kg(s.fuel_kg);
+    tel->fuel_kg = fuel_at_start;
     tel->propulsion.fuel_flow_kg_s = fuel_flow;
   }
 }
