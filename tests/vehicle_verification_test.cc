@@ -119,7 +119,7 @@ TEST(Vehicle, LiftFallsPastTheStall) {
   in.airspeed_mps = 40;
   in.qbar_pa = 0.5 * 1.0 * 40 * 40;
   auto lift = [&](double alpha_deg) {
-    in.alpha_rad = deg_to_rad(alpha_deg);
+    set_aero_angles(in, deg_to_rad(alpha_deg), 0.0);
     const AeroOutput o = evaluate_aero(a, m.aircraft.geometry, in, m.aircraft.geometry.aero_ref_b_m);
     const double al = in.alpha_rad;
     return -o.force_b_n.z() * std::cos(al) + o.force_b_n.x() * std::sin(al);  // lift = -Z_wind

@@ -7,6 +7,7 @@ namespace kestrel {
 
 double step_actuator(const ActuatorParams& p, double x, double cmd, double dt) {
   const double target = std::clamp(cmd, p.min, p.max);
+  if (target == x) return x;  // at rest on its command: nothing to integrate
   // Exact step of the first-order lag for a held command, then the rate limit.
   double dx = (target - x) * (1.0 - std::exp(-dt / p.time_constant_s));
   const double max_dx = p.rate_limit_per_s * dt;

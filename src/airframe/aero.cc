@@ -30,7 +30,7 @@ AeroOutput evaluate_aero(const AeroParams& p, const GeometryParams& g, const Aer
   c.cm_alpha_dot = p.cm_alpha_dot * c2v;
 
   // Lift and drag act in wind axes; side force along body y. Rotate wind -> body.
-  const double ca = std::cos(a), sa = std::sin(a), cb = std::cos(b), sb = std::sin(b);
+  const double ca = in.cos_alpha, sa = in.sin_alpha, cb = in.cos_beta, sb = in.sin_beta;
   const double qs = in.qbar_pa * g.wing_area_m2;
   const double lift = qs * c.cl, drag = qs * c.cd;
   out.force_b_n = Vec3(-drag * ca * cb + lift * sa, -drag * sb + qs * c.cy,

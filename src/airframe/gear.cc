@@ -5,8 +5,12 @@
 
 namespace kestrel {
 
-void evaluate_gear(const std::vector<ContactParams>& contacts, const GearInput& in, GearOutput& out) {
-  out = GearOutput{};
+GearForces evaluate_gear(const std::vector<ContactParams>& contacts, const GearInput& in,
+                         GearOutput* detail) {
+  GearForces forces;
+  GearOutput scratch;  // only touched when a point is on the ground
+  if (detail) *detail = GearOutput{};
+  GearOutput& out = detail ? *detail : scratch;
   const int n = static_cast<int>(contacts.size());
   const Mat3& R = in.R_ned_from_b;
   for (int i = 0; i < n; ++i) {
@@ -79,9 +83,12 @@ void evaluate_gear(const std::vector<ContactParams>& contacts, const GearInput& 
     }
     const Vec3 f_ned = f_long * e_long + f_lat * e_lat + Vec3(0, 0, -normal);
     const Vec3 f_b = R.transpose() * f_ned;
-    out.force_b_n += f_b;
-    out.moment_b_nm += r_b.cross(f_b);
+    forces.force_b_n += f_b;
+    forces.moment_b_nm += r_b.cross(f_b);
   }
+  out.force_b_n = forces.force_b_n;
+  out.moment_b_nm = forces.moment_b_nm;
+  return forces;
 }
 
 }  // namespace kestrel

@@ -41,6 +41,12 @@ inline constexpr double kFrictionRegularisationMps = 0.02;
 // Below this rolling speed, the lateral slip is formed with it instead (avoids 1/0).
 inline constexpr double kMinRollingSpeedMps = 1.0;
 
-void evaluate_gear(const std::vector<ContactParams>& contacts, const GearInput& in, GearOutput& out);
+// Ground force and moment about the CG; `detail` (optional) receives the per-contact state.
+struct GearForces {
+  Vec3 force_b_n = Vec3::Zero();
+  Vec3 moment_b_nm = Vec3::Zero();
+};
+GearForces evaluate_gear(const std::vector<ContactParams>& contacts, const GearInput& in,
+                         GearOutput* detail);
 
 }  // namespace kestrel

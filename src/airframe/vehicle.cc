@@ -49,6 +49,15 @@ void prepare_step(const VehicleModel& m, VehicleState& s, const ControlInputs& u
                       total_fuel_kg(s.fuel_kg) > 0);
   ctx.engine = s.engine;
   ctx.mass = compute_mass_properties(ac.mass, s.payload_kg, s.fuel_kg);
+
+  // Ground contact is possible only when some contact point can reach the ground within this
+  // step: the farthest point from the CG plus the distance the aircraft can fall in a step, with
+  // a wide margin. In flight the gear then costs nothing.
+  double reach_sq = 0;
+  for (const ContactParams& c : ac.contacts)
+    reach_sq = std::max(reach_sq, (c.position_b_m - ctx.mass.cg_b_m).squaredNorm());
+  const double margin = 2.0 + s.body.vel_ecef_mps.norm() * dt;
+  ctx.gear_near_ground = h_agl < std::sqrt(reach_sq) + margin;
 }
 
 void evaluate_derivative(const VehicleModel& m, const StepContext& ctx, const StageState& x,
@@ -74,6 +83,16 @@ void evaluate_derivative(const VehicleModel& m, const StepContext& ctx, const St
   ain.airspeed_mps = tas;
   ain.alpha_rad = alpha;
   ain.beta_rad = beta;
+  // cos/sin from the components: u = V ca cb, v = V sb, w = V sa cb.
+  const double v_xz = std::sqrt(air_b.x() * air_b.x() + air_b.z() * air_b.z());
+  if (v_xz > 1e-9) {
+    ain.cos_alpha = air_b.x() / v_xz;
+    ain.sin_alpha = air_b.z() / v_xz;
+  }
+  if (tas > 1e-9) {
+    ain.cos_beta = v_xz / tas;
+    ain.sin_beta = air_b.y() / tas;
+  }
   ain.omega_air_b = w_eb - ctx.turbulence.omega_b_rad_s;
   ain.elevator_rad = act.elevator_rad;
   ain.aileron_rad = act.aileron_rad;
@@ -91,20 +110,24 @@ void evaluate_derivative(const VehicleModel& m, const StepContext& ctx, const St
   const PropulsionOutput prop =
       evaluate_propulsion(ac.engine, ac.propeller, ctx.engine, pin, x.omega_prop_rad_s);
 
-  GearInput gin;
-  gin.R_ned_from_b = R_ned_b;
-  gin.cg_offset_ned_m = ctx.R_ned_from_ecef * (b.pos_ecef_m - ctx.pos0_ecef_m);
-  gin.cg_height_m = ctx.position.height_ellipsoid_m;
-  gin.ground_height_m = m.environment.ground_height_m;
-  gin.vel_ned_mps = vel_ned;
-  gin.omega_eb_b = w_eb;
-  gin.cg_b_m = mp.cg_b_m;
-  gin.brake_left = act.brake_left;
-  gin.brake_right = act.brake_right;
-  gin.steer_rad = act.nosewheel_rad;
-  GearOutput gear_local;
-  GearOutput& gear = tel ? tel->gear : (gear_out ? *gear_out : gear_local);
-  evaluate_gear(ac.contacts, gin, gear);
+  GearOutput* gear_detail = tel ? &tel->gear : gear_out;
+  GearForces gear;
+  if (ctx.gear_near_ground) {
+    GearInput gin;
+    gin.R_ned_from_b = R_ned_b;
+    gin.cg_offset_ned_m = ctx.R_ned_from_ecef * (b.pos_ecef_m - ctx.pos0_ecef_m);
+    gin.cg_height_m = ctx.position.height_ellipsoid_m;
+    gin.ground_height_m = m.environment.ground_height_m;
+    gin.vel_ned_mps = vel_ned;
+    gin.omega_eb_b = w_eb;
+    gin.cg_b_m = mp.cg_b_m;
+    gin.brake_left = act.brake_left;
+    gin.brake_right = act.brake_right;
+    gin.steer_rad = act.nosewheel_rad;
+    gear = evaluate_gear(ac.contacts, gin, gear_detail);
+  } else if (gear_detail) {
+    *gear_detail = GearOutput{};
+  }
 
   // Forces and moments about the CG, body axes.
   const Vec3& axis = ac.propeller.thrust_axis_b;

@@ -103,6 +103,7 @@ struct StepContext {
   ActuatorState actuators;
   EngineState engine;
   ControlInputs controls;
+  bool gear_near_ground = true;  // false: no contact point can reach the ground in this step
 };
 
 struct StageState {

@@ -17,14 +17,6 @@ std::size_t Table1D::segment(double x) const {
   return static_cast<std::size_t>(it - x_.begin()) - 1;
 }
 
-double Table1D::evaluate(double x) const {
-  if (x_.size() == 1 || x <= x_.front()) return y_.front();
-  if (x >= x_.back()) return y_.back();
-  const std::size_t i = segment(x);
-  const double t = (x - x_[i]) / (x_[i + 1] - x_[i]);
-  return y_[i] + t * (y_[i + 1] - y_[i]);
-}
-
 double Table1D::slope(double x) const {
   if (x_.size() == 1 || x < x_.front() || x > x_.back()) return 0.0;
   const std::size_t i = segment(std::min(x, x_.back()));
