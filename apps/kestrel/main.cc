@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <exception>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -26,6 +27,7 @@ int main(int argc, char** argv) {
   CLI::App app{
       "Kestrel: a faster-than-real-time software twin of a Searcher-class reconnaissance UAV.\n"
       "Run `kestrel <command> --help` for the options of a command."};
+  app.name("kestrel");
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "Show the help of every command");
 
@@ -38,14 +40,27 @@ int main(int argc, char** argv) {
     commands.emplace_back(sub, c.setup(*sub));
   }
   CLI::App* help = app.add_subcommand("help", "Show this help");
+  const std::string root_help = app.help();  // before parsing: afterwards help() follows the chosen subcommand
 
+  if (argc >= 2 && argv[1][0] != '-') {
+    const std::string first = argv[1];
+    const bool known = first == "help" || std::any_of(table.begin(), table.end(), [&](const CommandInfo& c) {
+                         return first == c.name;
+                       });
+    if (!known) {
+      std::fprintf(stderr, "kestrel: unknown command '%s'; `kestrel help` lists the commands\n",
+                   first.c_str());
+      return 2;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // --help prints and succeeds; every usage error (bad option, bad value) exits with 2.
+    return app.exit(e) == 0 ? 0 : 2;
   }
   if (help->parsed()) {
-    std::fputs(app.help().c_str(), stdout);
+    std::fputs(root_help.c_str(), stdout);
     return 0;
   }
   for (auto& [sub, run] : commands)
