@@ -19,7 +19,7 @@ build: setup $(BUILD)/CMakeCache.txt
 
 demo: build
 	$(KESTREL) perf --aircraft searcher2
-	$(KESTREL) fly --aircraft searcher2 --duration 600
+	$(KESTREL) openloop --aircraft searcher2 --airspeed 40 --altitude 3000 --inputs data/inputs/doublets.csv --duration 120 --out $(BUILD)/demo-flight.csv
 
 # The default test suite: unit + verification tests in the release build, then the unit tests
 # again under AddressSanitizer + UndefinedBehaviorSanitizer.

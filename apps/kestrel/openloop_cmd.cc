@@ -1,4 +1,7 @@
 // kestrel openloop: fly from trim with scripted control increments; write a time history CSV.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 
@@ -71,6 +74,10 @@ RunFn setup(CLI::App& app) {
            "p_rad_s,q_rad_s,r_rad_s,alpha_deg,beta_deg,tas_mps,rpm,fuel_kg\n";
     char buf[512];
     int rows = 0;
+    double alt_min = 1e9, alt_max = -1e9, tas_min = 1e9, tas_max = 0, bank_max = 0, ground_m = 0;
+    Vec3 last_ned = Vec3::Zero();
+    bool have_last = false;
+    const auto wall0 = std::chrono::steady_clock::now();
     ProgressBar bar("openloop");
     const VehicleState end = fly_open_loop(
         m, s0, t.controls, schedule, o->duration, o->rate_hz,
@@ -87,10 +94,22 @@ RunFn setup(CLI::App& app) {
                         v.tas_mps, x.engine_rpm, x.fuel_kg);
           csv << buf;
           ++rows;
+          alt_min = std::min(alt_min, v.position.height_ellipsoid_m);
+          alt_max = std::max(alt_max, v.position.height_ellipsoid_m);
+          tas_min = std::min(tas_min, v.tas_mps);
+          tas_max = std::max(tas_max, v.tas_mps);
+          bank_max = std::max(bank_max, std::abs(v.euler.roll_rad));
+          const Vec3 ned(v.position.lat_rad * 6371000.0,
+                         v.position.lon_rad * 6371000.0 * std::cos(v.position.lat_rad), 0.0);
+          if (have_last) ground_m += (ned - last_ned).norm();
+          last_ned = ned;
+          have_last = true;
         },
         [&](double f) { bar.update(f); });
     csv.close();
     if (!csv) return fail(o->out + ": write failed");
+    const double wall_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
 
     nlohmann::json j;
     j["out"] = o->out;
@@ -100,11 +119,25 @@ RunFn setup(CLI::App& app) {
     const Geodetic g = earth_position(m.earth, end.body.pos_ecef_m);
     j["final_alt_m"] = round_to(g.height_ellipsoid_m, 2);
     j["fuel_used_kg"] = round_to(end.fuel_burnt_kg, 4);
-    if (o->json) print_json(j);
-    else
-      std::printf("wrote %d rows to %s: %.1f s flown%s, final altitude %.1f m, fuel used %.3f kg\n",
-                  rows, o->out.c_str(), end.time.seconds(), end.crashed ? " (crashed)" : "",
-                  g.height_ellipsoid_m, end.fuel_burnt_kg);
+    j["alt_min_m"] = round_to(alt_min, 2);
+    j["alt_max_m"] = round_to(alt_max, 2);
+    j["tas_min_mps"] = round_to(tas_min, 3);
+    j["tas_max_mps"] = round_to(tas_max, 3);
+    j["max_bank_deg"] = round_to(bank_max * kDegPerRad, 2);
+    j["ground_distance_km"] = round_to(ground_m / 1000, 3);
+    j["wall_time_s"] = round_to(wall_s, 3);
+    j["realtime_factor"] = round_to(end.time.seconds() / std::max(wall_s, 1e-9), 0);
+    if (o->json) {
+      print_json(j);
+    } else {
+      std::printf("%s: %.1f s flown in %.3f s (%.0fx real time)%s\n", m.aircraft.name.c_str(),
+                  end.time.seconds(), wall_s, end.time.seconds() / std::max(wall_s, 1e-9),
+                  end.crashed ? ", CRASHED" : "");
+      std::printf("  altitude %.1f .. %.1f m, true airspeed %.2f .. %.2f m/s, max bank %.1f deg\n",
+                  alt_min, alt_max, tas_min, tas_max, bank_max * kDegPerRad);
+      std::printf("  ground distance %.2f km, fuel used %.3f kg; %d rows written to %s\n",
+                  ground_m / 1000, end.fuel_burnt_kg, rows, o->out.c_str());
+    }
     return 0;
   };
 }
