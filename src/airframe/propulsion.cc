@@ -44,9 +44,12 @@ PropulsionOutput evaluate_propulsion(const EngineParams& e, const PropellerParam
   const double rpm = omega_eng * 60.0 / kTwoPi;
   out.engine_rpm = rpm;
   const double omega_rated = e.rated_rpm * kTwoPi / 60.0;
-  // Friction (pumping, bearings) grows with the square of speed in power: torque ∝ omega.
+  // Friction: a viscous part (pumping, bearings: torque ∝ omega) and a Coulomb part
+  // (compression, rings: 30 % of the friction torque at rated speed), faded in over the first
+  // 1 rad/s so that a stopped engine has no torque and a coasting one comes to rest.
+  const double friction_rated = e.friction_power_fraction * e.max_power_w / omega_rated;
   const double friction_torque =
-      e.friction_power_fraction * e.max_power_w / omega_rated * (omega_eng / omega_rated);
+      friction_rated * (0.7 * omega_eng / omega_rated + 0.3 * std::min(1.0, omega_eng / 1.0));
   double torque_crank = -friction_torque;
   if (s.running && !s.failed) {
     const double lapse = std::max(0.0, (in.sigma - e.lapse_b) / (1.0 - e.lapse_b));
@@ -58,7 +61,10 @@ PropulsionOutput evaluate_propulsion(const EngineParams& e, const PropellerParam
     // Torque = power / omega, with omega floored near idle so a slow crank cannot divide by ~0.
     const double omega_floor = 0.3 * e.idle_rpm * kTwoPi / 60.0;
     const double omega_use = std::max(omega_eng, omega_floor);
-    torque_crank = (power - e.generator_power_w) / omega_use;
+    // The generator's draw grows with speed up to its rated load at half the rated rpm (an
+    // alternator below its cut-in speed delivers little), so it cannot stall an idling engine.
+    const double generator = e.generator_power_w * std::min(1.0, rpm / (0.5 * e.rated_rpm));
+    torque_crank = (power - generator) / omega_use;
     out.shaft_power_w = std::max(0.0, power);
     const double fraction = power / e.max_power_w;
     out.fuel_flow_kg_s = e.bsfc_kg_per_j * e.bsfc_factor_of_power.evaluate(fraction) * power;
