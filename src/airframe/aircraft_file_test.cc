@@ -91,14 +91,14 @@ TEST(AircraftFile, ShippedSearcher2LoadsInSi) {
   EXPECT_DOUBLE_EQ(p.actuators.throttle.min, 0.0);
   EXPECT_DOUBLE_EQ(p.actuators.throttle.max, 1.0);
   EXPECT_FALSE(p.actuators.has_flaps);
-  // kW → W, g/kWh → kg/J (380 g/kWh = 1.0556e-7 kg/J).
+  // kW → W, g/kWh → kg/J (400 g/kWh = 1.1111e-7 kg/J).
   EXPECT_DOUBLE_EQ(p.engine.max_power_w, 36000.0);
-  EXPECT_NEAR(p.engine.bsfc_kg_per_j, 380.0e-3 / 3.6e6, 1e-20);
-  EXPECT_DOUBLE_EQ(p.engine.generator_power_w, 1500.0);
+  EXPECT_NEAR(p.engine.bsfc_kg_per_j, 400.0e-3 / 3.6e6, 1e-20);
+  EXPECT_DOUBLE_EQ(p.engine.generator_power_w, 1000.0);
   EXPECT_DOUBLE_EQ(p.propeller.rotation_sign, 1.0);
   EXPECT_NEAR(p.propeller.thrust_axis_b.norm(), 1.0, 1e-15);
   EXPECT_FALSE(p.aero.drag_table);
-  EXPECT_DOUBLE_EQ(p.aero.cd0, 0.036);
+  EXPECT_DOUBLE_EQ(p.aero.cd0, 0.032);
   // Gear: three wheels first, the structure points after; the nose wheel steers ±30 deg.
   ASSERT_EQ(p.contacts.size(), 11u);
   EXPECT_EQ(p.contacts[0].name, "nose");
@@ -110,7 +110,7 @@ TEST(AircraftFile, ShippedSearcher2LoadsInSi) {
 }
 
 // The loading plan written in the file's header: the 450 kg CG at 28 % MAC, unchanged by fuel
-// burn, and the aircraft trims (Cm about the CG = 0) near alpha 3.5 deg with the elevator at 0.
+// burn, and the aircraft trims (Cm about the CG = 0) near alpha 6.2 deg with the elevator at 0.
 TEST(AircraftFile, ShippedSearcher2IsBalanced) {
   const Result<AircraftParams> r = load_aircraft_file(kShippedPath);
   ASSERT_TRUE(r.ok()) << r.error().message;
@@ -129,7 +129,7 @@ TEST(AircraftFile, ShippedSearcher2IsBalanced) {
   EXPECT_LT(m.empty_mass_kg + m.payload_max_kg + m.tanks[0].capacity_kg,
             1.5 * m.max_takeoff_mass_kg);
 
-  const double alpha = deg_to_rad(3.5);
+  const double alpha = deg_to_rad(6.2);
   // Lift at the reference point, arm_m ahead of the CG, pitches the nose up: Cm += CL arm / c.
   const double arm_m = p.geometry.aero_ref_b_m.x() - cg_x(70, 100);
   const double cm_cg =
@@ -206,7 +206,7 @@ TEST(AircraftFileErrors, MissingKey) {
   EXPECT_TRUE(fails_at(text2, line_containing(text2, "motor:"), "motor", "unknown key 'motor'"));
   // A whole drag model missing.
   const std::string text3 = replace_line(
-      replace_line(replace_line(base, "    polar:", ""), "cd0: 0.036", ""), "k: 0.041", "");
+      replace_line(replace_line(base, "    polar:", ""), "cd0: 0.032", ""), "k: 0.0388", "");
   EXPECT_TRUE(fails_at(text3, line_containing(text3, "  drag:"), "aerodynamics.drag.polar",
                        "missing required key 'polar'"));
 }
@@ -239,7 +239,7 @@ TEST(AircraftFileErrors, NonFiniteNumber) {
   const std::string text = replace_line(base, "  wing_area_m2:", "  wing_area_m2: .nan");
   EXPECT_TRUE(fails_at(text, line_containing(text, "wing_area_m2"), "geometry.wing_area_m2",
                        "must be a finite number"));
-  const std::string text2 = replace_line(base, "cd0: 0.036", "      cd0: -.inf");
+  const std::string text2 = replace_line(base, "cd0: 0.032", "      cd0: -.inf");
   EXPECT_TRUE(fails_at(text2, line_containing(text2, "cd0:"), "aerodynamics.drag.polar.cd0",
                        "must be a finite number"));
   const std::string text3 = replace_line(base, "  wing_area_m2:", "  wing_area_m2: 1e400");

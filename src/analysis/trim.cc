@@ -114,6 +114,10 @@ TrimResult trim(const VehicleModel& model, const TrimRequest& req) {
   m.environment.turbulence = TurbulenceLevel::kNone;
   m.environment.gusts.clear();
   m.environment.wind = WindParams{};
+  // Trim is free flight: keep the ground well below the trimmed altitude, else a trim at or near
+  // the ground height (sea level with the default flat terrain at 0 m) has the wheels in the
+  // ground and the Newton iteration chases the strut forces.
+  m.environment.ground_height_m = std::min(m.environment.ground_height_m, req.altitude_m - 1000.0);
 
   const AircraftParams& ac = m.aircraft;
   const double mass = ac.mass.empty_mass_kg + req.loading.payload_kg + req.loading.fuel_kg;
@@ -161,7 +165,7 @@ TrimResult trim(const VehicleModel& model, const TrimRequest& req) {
     VecN xn;
     for (int ls = 0; ls < 20; ++ls) {
       xn = x + t * dx;
-      xn[6] = std::max(xn[6], 1.0);
+      xn[6] = std::max(xn[6], 0.0);  // a stopped propeller is a valid trim
       en = evaluate(m, req, xn);
       if (en.residual.norm() < e.residual.norm()) break;
       t *= 0.5;
@@ -198,7 +202,7 @@ TrimResult trim(const VehicleModel& model, const TrimRequest& req) {
   const bool within_limits =
       u.de >= act.elevator.min && u.de <= act.elevator.max && u.da >= act.aileron.min &&
       u.da <= act.aileron.max && u.dr >= act.rudder.min && u.dr <= act.rudder.max &&
-      b.throttle >= 0.0 && b.throttle <= 1.0 && u.omega_prop > 0;
+      b.throttle >= 0.0 && b.throttle <= 1.0 && u.omega_prop >= 0;
   r.converged = r.residual < 1e-6 && within_limits;
   r.state = b.state;
   r.controls = b.controls;
