@@ -5,7 +5,7 @@
 namespace kestrel {
 
 Geodetic earth_position(const EarthModel& m, const Vec3& p) {
-  if (m.sphere_radius_m <= 0) return geodetic_from_ecef(p);
+  if (m.sphere_radius_m <= 0) return geodetic_from_ecef_fast(p);
   const double r = p.norm();
   return {std::asin(p.z() / r), std::atan2(p.y(), p.x()), r - m.sphere_radius_m};
 }

@@ -48,7 +48,16 @@ void prepare_step(const VehicleModel& m, VehicleState& s, const ControlInputs& u
   update_engine_state(ac.engine, ac.propeller, s.engine, pin, s.omega_prop_rad_s,
                       total_fuel_kg(s.fuel_kg) > 0);
   ctx.engine = s.engine;
-  ctx.mass = compute_mass_properties(ac.mass, s.payload_kg, s.fuel_kg);
+  // Mass properties: the CG and inertia move by micrometres per gram of fuel, so they are
+  // recomputed (parallel axes, a 3x3 inverse) only when a gram has burnt; the mass is exact.
+  const double fuel = total_fuel_kg(s.fuel_kg);
+  if (std::abs(fuel - s.mass_cache_fuel_kg) > 1e-3 || s.payload_kg != s.mass_cache_payload_kg) {
+    s.mass_cache = compute_mass_properties(ac.mass, s.payload_kg, s.fuel_kg);
+    s.mass_cache_fuel_kg = fuel;
+    s.mass_cache_payload_kg = s.payload_kg;
+  }
+  ctx.mass = s.mass_cache;
+  ctx.mass.mass_kg = ac.mass.empty_mass_kg + s.payload_kg + fuel;
 
   // Ground contact is possible only when some contact point can reach the ground within this
   // step: the farthest point from the CG plus the distance the aircraft can fall in a step, with

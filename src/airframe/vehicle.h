@@ -62,6 +62,10 @@ struct VehicleState {
   int crash_contact = -1;            // index into AircraftParams::contacts, -1 if none
   // Integrals for reports and checks.
   double fuel_burnt_kg = 0;
+  // Mass properties of the last recomputation and the loading they were computed for (the CG and
+  // inertia are recomputed once a gram of fuel has burnt; the mass is exact every step).
+  MassProperties mass_cache;
+  double mass_cache_fuel_kg = -1, mass_cache_payload_kg = -1;
 };
 
 // What one step reports (evaluated at the state at the start of the step).

@@ -1,6 +1,7 @@
 #include "core/geodesy.h"
 
 #include <GeographicLib/Geocentric.hpp>
+#include <algorithm>
 #include <cmath>
 
 namespace kestrel {
@@ -16,6 +17,42 @@ Geodetic geodetic_from_ecef(const Vec3& p) {
   double lat, lon, h;
   GeographicLib::Geocentric::WGS84().Reverse(p.x(), p.y(), p.z(), lat, lon, h);
   return {deg_to_rad(lat), deg_to_rad(lon), h};
+}
+
+Geodetic geodetic_from_ecef_fast(const Vec3& pos) {
+  // Heikkinen's exact closed form (as in Zhu, IEEE Trans. AES 30(3), 1994). Written out here
+  // rather than calling GeographicLib because it runs once per physics step and GeographicLib's
+  // general-purpose Reverse costs three times as much.
+  constexpr double a = kWgs84A;
+  constexpr double f = kWgs84F;
+  constexpr double b = a * (1 - f);
+  constexpr double e2 = f * (2 - f);
+  constexpr double ep2 = e2 / (1 - e2);
+  constexpr double a2 = a * a, b2 = b * b;
+  const double x = pos.x(), y = pos.y(), z = pos.z();
+  const double p2 = x * x + y * y;
+  const double p = std::sqrt(p2);
+  const double z2 = z * z;
+  const double F = 54.0 * b2 * z2;
+  const double G = p2 + (1 - e2) * z2 - e2 * (a2 - b2);
+  const double c = e2 * e2 * F * p2 / (G * G * G);
+  const double s = std::cbrt(1 + c + std::sqrt(c * c + 2 * c));
+  const double k = s + 1 + 1 / s;
+  const double P = F / (3 * k * k * G * G);
+  const double Q = std::sqrt(1 + 2 * e2 * e2 * P);
+  // On the polar axis the radicand is zero and rounding can make it negative: clamp it.
+  const double r0 = -P * e2 * p / (1 + Q) +
+                    std::sqrt(std::max(0.0, 0.5 * a2 * (1 + 1 / Q) - P * (1 - e2) * z2 / (Q * (1 + Q)) -
+                                                0.5 * P * p2));
+  const double t = p - e2 * r0;
+  const double U = std::sqrt(t * t + z2);
+  const double V = std::sqrt(t * t + (1 - e2) * z2);
+  const double z0 = b2 * z / (a * V);
+  Geodetic g;
+  g.height_ellipsoid_m = U * (1 - b2 / (a * V));
+  g.lat_rad = std::atan2(z + ep2 * z0, p);
+  g.lon_rad = std::atan2(y, x);
+  return g;
 }
 
 Mat3 R_ned_from_ecef(double lat, double lon) {

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include <GeographicLib/Geodesic.hpp>
 
 #include "core/rng.h"
@@ -29,6 +32,25 @@ TEST(Geodesy, RoundTripWithinOneMillimetre) {
     const Vec3 back = ecef_from_geodetic(geodetic_from_ecef(e));
     EXPECT_LT((back - e).norm(), 1e-3);
   }
+}
+
+TEST(Geodesy, FastConversionAgreesWithGeographicLib) {
+  Rng rng(11);
+  double worst_h = 0, worst_angle = 0;
+  for (int i = 0; i < 100000; ++i) {
+    const double h = i % 2 ? -1000 + 31000 * rng.uniform() : -5000 + 2e6 * rng.uniform();
+    const Geodetic g{deg_to_rad(-90 + 180 * rng.uniform()), deg_to_rad(-180 + 360 * rng.uniform()), h};
+    const Vec3 e = ecef_from_geodetic(g);
+    const Geodetic ref = geodetic_from_ecef(e), fast = geodetic_from_ecef_fast(e);
+    worst_h = std::max(worst_h, std::abs(fast.height_ellipsoid_m - ref.height_ellipsoid_m));
+    worst_angle = std::max({worst_angle, std::abs(fast.lat_rad - ref.lat_rad),
+                            std::abs(std::remainder(fast.lon_rad - ref.lon_rad, 2 * kPi))});
+  }
+  EXPECT_LT(worst_h, 1e-8);
+  EXPECT_LT(worst_angle, 1e-14);
+  // The poles and the equator exactly.
+  EXPECT_NEAR(geodetic_from_ecef_fast(ecef_from_geodetic({kPi / 2, 0, 100})).height_ellipsoid_m, 100, 1e-8);
+  EXPECT_NEAR(geodetic_from_ecef_fast(ecef_from_geodetic({0, 1, 100})).height_ellipsoid_m, 100, 1e-8);
 }
 
 TEST(Geodesy, LocalNedAxes) {

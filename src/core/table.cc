@@ -9,6 +9,21 @@ namespace kestrel {
 Table1D::Table1D(std::vector<double> x, std::vector<double> y) : x_(std::move(x)), y_(std::move(y)) {
   KESTREL_CHECK(!x_.empty() && x_.size() == y_.size(), "table sizes");
   for (std::size_t i = 1; i < x_.size(); ++i) KESTREL_CHECK(x_[i] > x_[i - 1], "table not increasing");
+  const std::size_t n = x_.size();
+  if (n == 1) return;  // a constant: evaluate() returns y_[0] before it looks at the cells
+  slope_.resize(n - 1);
+  for (std::size_t i = 0; i + 1 < n; ++i) slope_[i] = (y_[i + 1] - y_[i]) / (x_[i + 1] - x_[i]);
+  // Cells: four per segment on average, each remembering the segment its left edge falls in.
+  const std::size_t cells = 4 * (n - 1);
+  const double width = (x_.back() - x_.front()) / static_cast<double>(cells);
+  inv_cell_width_ = 1.0 / width;
+  cell_segment_.resize(cells + 1);
+  std::size_t seg = 0;
+  for (std::size_t c = 0; c <= cells; ++c) {
+    const double left = x_.front() + static_cast<double>(c) * width;
+    while (seg + 2 < n && left >= x_[seg + 1]) ++seg;
+    cell_segment_[c] = seg;
+  }
 }
 
 std::size_t Table1D::segment(double x) const {
@@ -19,8 +34,7 @@ std::size_t Table1D::segment(double x) const {
 
 double Table1D::slope(double x) const {
   if (x_.size() == 1 || x < x_.front() || x > x_.back()) return 0.0;
-  const std::size_t i = segment(std::min(x, x_.back()));
-  return (y_[i + 1] - y_[i]) / (x_[i + 1] - x_[i]);
+  return slope_[segment(std::min(x, x_.back()))];
 }
 
 }  // namespace kestrel
