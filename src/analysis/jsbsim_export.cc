@@ -10,6 +10,7 @@
 #include <system_error>
 
 #include "airframe/mass.h"
+#include "airframe/propulsion.h"
 
 namespace kestrel {
 namespace {
@@ -123,9 +124,11 @@ std::string axis_function(const std::string& name, const std::string& ref_length
   return out;
 }
 
-// Products written inside a <sum>: k * sin/cos factors * T where T is the propeller correction.
-std::string trig_term(double k, const std::vector<std::string>& trig, const std::string& indent) {
-  std::string out = indent + "<product> " + val(k) + " " + prop("aero/function/kestrel-prop-thrust-deficit-lbs");
+// Products written inside a <sum>: k * sin/cos factors * a propeller correction (by default the
+// thrust correction T).
+std::string trig_term(double k, const std::vector<std::string>& trig, const std::string& indent,
+                      const std::string& correction = "aero/function/kestrel-prop-thrust-deficit-lbs") {
+  std::string out = indent + "<product> " + val(k) + " " + prop(correction);
   for (const std::string& t : trig) out += " " + t;
   out += " </product>\n";
   return out;
@@ -332,25 +335,48 @@ std::string make_aircraft_xml(const AircraftParams& ac, double payload_kg,
                                                  {a.cn_aileron, {DA}},
                                                  {a.cn_rudder, {DR}}}));
 
-  // Propeller past the end of its CT table. Kestrel (propulsion.cc) holds CT at J_max and scales
-  // it with the inflow: T = CT(J_max) rho D^2 u^2 / J_max^2 (so a stopped propeller has its drag);
-  // JSBSim clamps CT and scales with n^2 (a stopped propeller gives nothing). This function is the
-  // difference, T_K - T_JSB = CT(J_max) rho D^2 max(0, u^2/J_max^2 - (n D)^2) [lbf], applied at the
-  // hub along the thrust axis (projected on the wind axes below, moment about AERORP added).
+  // Propeller past the end of its tables. Kestrel (propulsion.cc) holds CT, CP at J_max and
+  // scales them with the inflow V along the thrust axis instead of the rotation:
+  // T = CT(J_max) rho D^2 V^2 / J_max^2, Q = CP(J_max) rho D^3 V^2 / J_max^2 / 2 pi, whatever the
+  // rpm below V / (J_max D) (a stopped propeller has its drag and its windmilling torque). JSBSim
+  // clamps CT, CP and scales with n^2, so a propeller at rest gives nothing. The functions below
+  // are Kestrel minus JSBSim, both with the factor max(0, V^2/J_max^2 - (n D)^2) [ft^2/s^2]:
+  //  - thrust [lbf], applied at the hub along the thrust axis (projected on the wind axes below,
+  //    moment about AERORP added);
+  //  - shaft torque [lbf ft]. Kestrel's airframe takes the engine (friction) torque; with the
+  //    propeller held at (or near) rest by friction that equals the air's torque on the propeller,
+  //    while JSBSim's propeller at rest passes no torque at all. Applied about the thrust axis with
+  //    Kestrel's sign (airframe moment = -sense * Q * axis). Exact with JSBSim's propeller at rest
+  //    (an engine-off glide: it cannot start to windmill); while JSBSim's propeller turns beyond
+  //    the table (spinning down after an engine cut) it stands in for the rotor's torque balance.
+  // Kestrel's inflow is the CG's air velocity along the thrust axis.
   const double j_max = pr.ct_of_j.x().back();
   const double ct_end = pr.ct_of_j.y().back();
+  const double cp_end = pr.cp_of_j.evaluate(j_max);  // the CP table may end elsewhere
   const double d_ft = pr.diameter_m * kFtPerM;
+  std::string inflow = "<sum>";
+  for (int i = 0; i < 3; ++i) {
+    static const char* const kUvw[3] = {"velocities/u-aero-fps", "velocities/v-aero-fps",
+                                        "velocities/w-aero-fps"};
+    if (ax[i] != 0) inflow += " <product> " + val(ax[i]) + " " + prop(kUvw[i]) + " </product>";
+  }
+  inflow += " " + val(0) + " " + val(0) + " </sum>";
+  const std::string excess_v2 =  // max(0, V^2/J_max^2 - (n D)^2) [ft^2/s^2]
+      "        <max> " + val(0) + "\n          <difference>\n            <product> " +
+      val(1.0 / (j_max * j_max)) + " <pow> <max> " + val(0) + " " + inflow + " </max> " + val(2) +
+      " </pow> </product>\n            <product> " + val(d_ft * d_ft / 3600.0) + " <pow> " +
+      prop("propulsion/engine[0]/propeller-rpm") + " " + val(2) +
+      " </pow> </product>\n          </difference>\n        </max>\n";
   x << named_function(
       "aero/function/kestrel-prop-thrust-deficit-lbs",
       "propeller thrust beyond the CT table as Kestrel computes it, minus JSBSim's (lbf, + along the thrust axis)",
       "      <product>\n        " + val(ct_end * d_ft * d_ft) + "\n        " +
-          prop("atmosphere/rho-slugs_ft3") +
-          "\n        <max> " + val(0) +
-          "\n          <difference>\n            <product> " + val(1.0 / (j_max * j_max)) +
-          " <pow> <max> " + val(0) + " " + prop("velocities/u-aero-fps") + " </max> " + val(2) +
-          " </pow> </product>\n            <product> " + val(d_ft * d_ft / 3600.0) + " <pow> " +
-          prop("propulsion/engine[0]/propeller-rpm") + " " + val(2) +
-          " </pow> </product>\n          </difference>\n        </max>\n      </product>\n");
+          prop("atmosphere/rho-slugs_ft3") + "\n" + excess_v2 + "      </product>\n");
+  x << named_function(
+      "aero/function/kestrel-prop-torque-deficit-lbsft",
+      "propeller shaft torque beyond the CP table as Kestrel computes it, minus JSBSim's (lbf ft, + drives the propeller)",
+      "      <product>\n        " + val(cp_end * d_ft * d_ft * d_ft / (2 * kPi)) + "\n        " +
+          prop("atmosphere/rho-slugs_ft3") + "\n" + excess_v2 + "      </product>\n");
 
   // Projections of a force T along the thrust axis a (body) on the wind axes:
   // x_w = (ca cb, sb, sa cb), y_w = (-ca sb, cb, -sa sb), z_w = (-sa, 0, ca) in body axes;
@@ -383,8 +409,15 @@ std::string make_aircraft_xml(const AircraftParams& ac, double payload_kg,
     }
     return s + "    </axis>\n";
   };
-  auto moment_term = [&](double k) {
-    return k == 0 ? std::string() : trig_term(k, {}, ind);
+  // Moment terms: the thrust correction's moment about AERORP and the torque correction about
+  // the thrust axis (component i of -sense * axis).
+  const double spin = pr.rotation_sign >= 0 ? 1.0 : -1.0;
+  auto moment_term = [&](int i) {
+    std::string s;
+    if (m_per_t[i] != 0) s += trig_term(m_per_t[i], {}, ind);
+    if (ax[i] != 0)
+      s += trig_term(-spin * ax[i], {}, ind, "aero/function/kestrel-prop-torque-deficit-lbsft");
+    return s;
   };
 
   // DRAG and SIDE carry Kestrel's body-y side force Y: Y e_y = Y sin(beta) x_w + Y cos(beta) y_w.
@@ -407,17 +440,17 @@ std::string make_aircraft_xml(const AircraftParams& ac, double payload_kg,
   x << axis("ROLL",
             axis_function("aero/moment/kestrel-roll", "metrics/bw-ft",
                           "          " + prop("aero/function/kestrel-Croll") + "\n"),
-            moment_term(m_per_t.x()));
+            moment_term(0));
   x << axis("PITCH",
             axis_function("aero/moment/kestrel-pitch", "metrics/cbarw-ft",
                           "          <sum>\n            " + prop("aero/function/kestrel-Cm") +
                               "\n            <product> " + val(a.cm_alpha_dot) + " " + prop(C2V) + " " +
                               prop("aero/alphadot-rad_sec") + " </product>\n          </sum>\n"),
-            moment_term(m_per_t.y()));
+            moment_term(1));
   x << axis("YAW",
             axis_function("aero/moment/kestrel-yaw", "metrics/bw-ft",
                           "          " + prop("aero/function/kestrel-Cn") + "\n"),
-            moment_term(m_per_t.z()));
+            moment_term(2));
   x << "  </aerodynamics>\n";
   x << "</fdm_config>\n";
   return x.str();
@@ -430,10 +463,7 @@ std::string make_engine_xml(const AircraftParams& ac) {
   const int cylinders = 2;
   // Bore = stroke (square engine) for the assumed cylinder count: sets JSBSim's piston speed.
   const double stroke_m = std::cbrt(disp_m3 / cylinders * 4.0 / kPi);
-  const double omega_rated = e.rated_rpm * 2 * kPi / 60.0;
-  const double omega_idle = e.idle_rpm * 2 * kPi / 60.0;
-  const double friction_idle_w = e.friction_power_fraction * e.max_power_w * (omega_idle / omega_rated) *
-                                 (omega_idle / omega_rated);
+  const double friction_idle_w = jsbsim_engine_friction_power_w(ac.engine, ac.propeller, e.idle_rpm);
   const double bsfc_lb_per_hp_h = e.bsfc_kg_per_j * 3.6e6 / 0.45359237 * (kWattPerHp / 1000.0);
   std::ostringstream x;
   x << "<?xml version=\"1.0\"?>\n";
@@ -472,7 +502,8 @@ std::string make_propeller_xml(const AircraftParams& ac) {
   x << "<?xml version=\"1.0\"?>\n";
   x << "<!-- Generated by kestrel export-jsbsim: fixed-pitch propeller of " << xml_escape(ac.name)
     << ".\n     CT(J), CP(J) are Kestrel's tables. JSBSim clamps them past the last J and scales\n"
-    << "     with n^2; the aircraft file adds the thrust difference to Kestrel's inflow scaling.\n"
+    << "     with n^2; the aircraft file adds the thrust and torque differences to Kestrel's\n"
+    << "     inflow scaling.\n"
     << "     ixx: Kestrel's rotor inertia (propeller + engine reflected to the propeller shaft). -->\n";
   x << "<propeller version=\"1.1\" name=\"" << propeller_name(ac) << "\">\n";
   x << elem("  ", "ixx", p.inertia_kg_m2, "KG*M2");
@@ -490,6 +521,17 @@ std::string make_propeller_xml(const AircraftParams& ac) {
 }  // namespace
 
 Vec3 jsbsim_structural_from_body_m(const Vec3& p_b_m) { return Vec3(-p_b_m.x(), p_b_m.y(), -p_b_m.z()); }
+
+double jsbsim_engine_friction_power_w(const EngineParams& e, const PropellerParams& pr, double engine_rpm) {
+  // Kestrel's friction model itself: the engine stopped (not running, no starter), the propeller
+  // turning at the shaft speed for engine_rpm, no inflow; the crank torque is then the friction.
+  const double omega_prop = engine_rpm * 2 * kPi / 60.0 / pr.gear_ratio;
+  PropulsionInput in;
+  in.ignition = false;
+  in.inflow_mps = 0;
+  const PropulsionOutput out = evaluate_propulsion(e, pr, EngineState{}, in, omega_prop);
+  return -out.engine_torque_prop_nm * omega_prop;
+}
 
 double jsbsim_engine_displacement_m3(const EngineParams& e, bool two_stroke) {
   // P = bmep * Vd * (power strokes per second) = bmep * Vd * rpm / 60 / (1 or 2 revs per stroke).

@@ -45,6 +45,10 @@ Vec3 jsbsim_structural_from_body_m(const Vec3& p_b_m);
 inline constexpr double kJsbsimAssumedBmepPa = 6.0e5;
 double jsbsim_engine_displacement_m3(const EngineParams& e, bool two_stroke);
 
+// Kestrel's engine friction power at an engine speed [W] (propulsion.cc's model, engine off):
+// written as JSBSim's static-friction at idle rpm.
+double jsbsim_engine_friction_power_w(const EngineParams& e, const PropellerParams& pr, double engine_rpm);
+
 // Builds the XML text. Errors: loading out of range (payload above the bay's maximum, fuel above
 // the tanks' capacity), or parameters JSBSim cannot express (empty tables, no engine power).
 Result<JsbsimFiles> export_jsbsim(const AircraftParams& ac, const JsbsimExportOptions& opt = {});

@@ -7,12 +7,14 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
 
 #include "airframe/aircraft_file.h"
+#include "airframe/propulsion.h"
 
 namespace kestrel {
 namespace {
@@ -145,6 +147,49 @@ TEST(JsbsimExport, ConvertedNumbers) {
   EXPECT_DOUBLE_EQ(number_in(f.propeller_xml, "<propeller", "diameter"), 1.3);
   // 2-stroke, 36 kW at 6500 rpm and 6 bar: 554 cm^3.
   EXPECT_NEAR(jsbsim_engine_displacement_m3(ac.engine, true) * 1e6, 553.8, 0.1);
+}
+
+// The stopped-propeller corrections reproduce Kestrel's propeller at rest (JSBSim's gives nothing
+// there): thrust [lbf] = kT rho V^2 / J_max^2, torque [lbf ft] = kQ rho V^2 / J_max^2 with rho in
+// slug/ft^3 and V in ft/s; the torque acts on the airframe as -sense * Q about the thrust axis.
+TEST(JsbsimExport, StoppedPropellerCorrections) {
+  const AircraftParams ac = searcher();
+  const std::string x = export_jsbsim(ac).value().aircraft_xml;
+  const double kt = number_in(x, "name=\"aero/function/kestrel-prop-thrust-deficit-lbs\"", "value");
+  const double kq = number_in(x, "name=\"aero/function/kestrel-prop-torque-deficit-lbsft\"", "value");
+  const double j_max = ac.propeller.ct_of_j.x().back();
+  const double rho = 1.058, v = 40;  // kg/m^3, m/s (1500 m, the glide of docs/jsbsim-export.md)
+  const double rho_slug_ft3 = rho / 515.378818, v_fps = v / 0.3048;
+  PropulsionInput in;
+  in.ignition = false;
+  in.rho_kg_m3 = rho;
+  in.inflow_mps = v;
+  const PropulsionOutput k = evaluate_propulsion(ac.engine, ac.propeller, EngineState{}, in, 0.0);
+  ASSERT_LT(k.thrust_n, 0);       // a stopped propeller has drag ...
+  ASSERT_LT(k.prop_torque_nm, 0); // ... and a windmilling torque
+  EXPECT_NEAR(kt * rho_slug_ft3 * v_fps * v_fps / (j_max * j_max) * 4.4482216152605, k.thrust_n,
+              1e-6 * std::abs(k.thrust_n));
+  EXPECT_NEAR(kq * rho_slug_ft3 * v_fps * v_fps / (j_max * j_max) * 1.3558179483314, k.prop_torque_nm,
+              1e-6 * std::abs(k.prop_torque_nm));
+  // Inflow along the thrust axis (+x for searcher2); torque about it with -sense (clockwise: -1).
+  EXPECT_NE(x.find("<product> <value> 1 </value> <property> velocities/u-aero-fps </property> </product>"),
+            std::string::npos);
+  EXPECT_EQ(x.find("velocities/w-aero-fps"), std::string::npos);
+  const std::string roll = element_after(x, "<axis name=\"ROLL\"", "axis");
+  EXPECT_NE(roll.find("<product> <value> -1 </value> <property> "
+                      "aero/function/kestrel-prop-torque-deficit-lbsft </property> </product>"),
+            std::string::npos);
+  EXPECT_EQ(element_after(x, "<axis name=\"PITCH\"", "axis").find("torque-deficit"), std::string::npos);
+}
+
+// static-friction is Kestrel's friction power at idle (viscous + Coulomb parts): searcher2, 10 % of
+// 36 kW at 6500 rpm -> 5.289 N m at rated; at 2000 rpm 5.289 (0.7 x 2000/6500 + 0.3) = 2.726 N m,
+// x 209.4 rad/s = 570.9 W.
+TEST(JsbsimExport, EngineFrictionAtIdle) {
+  const AircraftParams ac = searcher();
+  EXPECT_NEAR(jsbsim_engine_friction_power_w(ac.engine, ac.propeller, 2000), 570.9, 0.1);
+  const std::string e = export_jsbsim(ac).value().engine_xml;
+  EXPECT_NEAR(number_in(e, "<piston_engine", "static-friction"), 570.9 / 745.69987158227, 1e-4);
 }
 
 TEST(JsbsimExport, BadLoadingIsAnError) {
