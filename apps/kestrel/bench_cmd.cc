@@ -20,7 +20,8 @@ RunFn setup(CLI::App& app) {
     bool json = false;
   };
   auto o = std::make_shared<Opts>();
-  app.add_option("--aircraft", o->aircraft, "Aircraft name or file")->capture_default_str();
+  app.add_option("aircraft,--aircraft", o->aircraft, "Aircraft: a built-in name or a file")
+      ->capture_default_str();
   app.add_option("--steps", o->steps, "Physics steps per repetition")
       ->check(CLI::Range(int64_t{1000}, int64_t{100000000}))->capture_default_str();
   app.add_option("--repetitions", o->repetitions, "Repetitions (the median is reported)")

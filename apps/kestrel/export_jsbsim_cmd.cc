@@ -18,7 +18,8 @@ RunFn setup(CLI::App& app) {
     bool json = false;
   };
   auto o = std::make_shared<Opts>();
-  app.add_option("--aircraft", o->aircraft, "Aircraft name or file")->capture_default_str();
+  app.add_option("aircraft,--aircraft", o->aircraft, "Aircraft: a built-in name or a file")
+      ->capture_default_str();
   app.add_option("--out", o->out,
                  "Root folder to write: OUT/aircraft/<name>/<name>.xml and OUT/engine/*.xml "
                  "(use as JSBSim --root=OUT)")

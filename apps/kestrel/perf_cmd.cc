@@ -18,7 +18,8 @@ RunFn setup(CLI::App& app) {
     bool json = false;
   };
   auto o = std::make_shared<Opts>();
-  app.add_option("--aircraft", o->aircraft, "Aircraft name or file")->capture_default_str();
+  app.add_option("aircraft,--aircraft", o->aircraft, "Aircraft: a built-in name or a file")
+      ->capture_default_str();
   app.add_option("--mass-kg", o->mass, "Take-off mass [kg] (70 kg payload, the rest fuel)")
       ->check(CLI::Range(1.0, 5000.0))
       ->capture_default_str();

@@ -17,7 +17,8 @@ RunFn setup(CLI::App& app) {
     bool json = false;
   };
   auto o = std::make_shared<Opts>();
-  app.add_option("--aircraft", o->aircraft, "Aircraft name or file")->capture_default_str();
+  app.add_option("aircraft,--aircraft", o->aircraft, "Aircraft: a built-in name or a file")
+      ->capture_default_str();
   app.add_option("--airspeed", o->airspeed, "True airspeed [m/s]")
       ->check(CLI::Range(5.0, 150.0))->capture_default_str();
   app.add_option("--altitude", o->altitude, "Altitude above mean sea level [m]")
