@@ -85,7 +85,7 @@ Result<InputSchedule> parse_input_schedule(const std::string& text, const std::s
       return err(line_no, "expected " + std::to_string(cols.size()) + " values, found " +
                               std::to_string(cells.size()));
     for (std::size_t i = 0; i < cells.size(); ++i) {
-      double v;
+      double v = 0;
       std::size_t used = 0;
       try {
         v = std::stod(cells[i], &used);
