@@ -105,13 +105,9 @@ VehicleState with_linear_state(const VehicleModel& m, const VehicleState& base,
 }
 
 LinearModel linearise(const VehicleModel& model, const TrimResult& trim) {
-  // The trim's environment: calm air, the ground far below (trim.cc does the same).
-  VehicleModel m = model;
-  m.environment.turbulence = TurbulenceLevel::kNone;
-  m.environment.gusts.clear();
-  m.environment.wind = WindParams{};
-  const double h = earth_position(m.earth, trim.state.body.pos_ecef_m).height_ellipsoid_m;
-  m.environment.ground_height_m = std::min(m.environment.ground_height_m, h - 1000.0);
+  // The trim's environment: calm air, the ground far below.
+  const VehicleModel m = free_flight_model(
+      model, earth_position(model.earth, trim.state.body.pos_ecef_m).height_ellipsoid_m);
 
   const VehicleState s0 = trim.state;
   StepContext ctx;

@@ -109,15 +109,20 @@ Result<Loading> loading_for_mass(const AircraftParams& ac, double mass_kg) {
   return l;
 }
 
-TrimResult trim(const VehicleModel& model, const TrimRequest& req) {
+VehicleModel free_flight_model(const VehicleModel& model, double altitude_m) {
   VehicleModel m = model;
   m.environment.turbulence = TurbulenceLevel::kNone;
   m.environment.gusts.clear();
   m.environment.wind = WindParams{};
-  // Trim is free flight: keep the ground well below the trimmed altitude, else a trim at or near
-  // the ground height (sea level with the default flat terrain at 0 m) has the wheels in the
-  // ground and the Newton iteration chases the strut forces.
-  m.environment.ground_height_m = std::min(m.environment.ground_height_m, req.altitude_m - 1000.0);
+  // Free flight: keep the ground well below, else a trim at or near the ground height (sea level
+  // with the default flat terrain at 0 m) has the wheels in the ground and the Newton iteration
+  // chases the strut forces.
+  m.environment.ground_height_m = std::min(m.environment.ground_height_m, altitude_m - 1000.0);
+  return m;
+}
+
+TrimResult trim(const VehicleModel& model, const TrimRequest& req) {
+  const VehicleModel m = free_flight_model(model, req.altitude_m);
 
   const AircraftParams& ac = m.aircraft;
   const double mass = ac.mass.empty_mass_kg + req.loading.payload_kg + req.loading.fuel_kg;

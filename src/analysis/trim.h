@@ -43,4 +43,8 @@ struct TrimResult {
 
 TrimResult trim(const VehicleModel& m, const TrimRequest& req);
 
+// The model in which trims and linearisations are solved: calm air (no wind, turbulence or
+// gusts) and the ground at least 1000 m below `altitude_m`, so that no strut touches it.
+VehicleModel free_flight_model(const VehicleModel& m, double altitude_m);
+
 }  // namespace kestrel
