@@ -6,6 +6,7 @@
 namespace kestrel {
 
 double step_actuator(const ActuatorParams& p, double x, double cmd, double dt) {
+  if (!std::isfinite(cmd)) return x;  // a garbled command: the servo holds its position
   const double target = std::clamp(cmd, p.min, p.max);
   if (target == x) return x;  // at rest on its command: nothing to integrate
   // Exact step of the first-order lag for a held command, then the rate limit.

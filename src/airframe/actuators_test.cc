@@ -23,5 +23,11 @@ TEST(Actuators, RateAndTravelLimits) {
   EXPECT_DOUBLE_EQ(x, 0.3);  // stops at its travel
 }
 
+TEST(Actuators, NonFiniteCommandHoldsThePosition) {
+  const ActuatorParams p{0.05, 2.0, -0.3, 0.3};
+  EXPECT_EQ(step_actuator(p, 0.1, std::nan(""), 0.0025), 0.1);
+  EXPECT_EQ(step_actuator(p, 0.1, INFINITY, 0.0025), 0.1);
+}
+
 }  // namespace
 }  // namespace kestrel
