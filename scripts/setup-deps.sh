@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake make git pkg-config
-  libeigen3-dev libgeographiclib-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libfmt-dev
+  libeigen3-dev libgeographiclib-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 
