@@ -31,8 +31,9 @@ void BM_PhysicsStep(benchmark::State& state) {
     kestrel::step_vehicle(b.model, s, b.controls);
     benchmark::DoNotOptimize(s.body.pos_ecef_m);
   }
-  state.counters["realtime_factor"] = benchmark::Counter(
-      static_cast<double>(state.iterations()) * b.model.step.seconds(), benchmark::Counter::kIsRate);
+  state.counters["realtime_factor"] =
+      benchmark::Counter(static_cast<double>(state.iterations()) * b.model.step.seconds(),
+                         benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_PhysicsStep)->MinTime(1.0);
 

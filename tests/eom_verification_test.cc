@@ -50,8 +50,8 @@ RigidBodyState fly(const EarthModel& m, RigidBodyState s, double duration, doubl
   const Mat3 I = Vec3(10, 20, 30).asDiagonal();
   const Mat3 Iinv = I.inverse();
   auto deriv = [&](const RigidBodyState& x) {
-    return rigid_body_derivative(m, x, x.q_ecef_from_b.normalized().toRotationMatrix(), Vec3::Zero(),
-                                 Vec3::Zero(), 1.0, I, Iinv, Vec3::Zero());
+    return rigid_body_derivative(m, x, x.q_ecef_from_b.normalized().toRotationMatrix(),
+                                 Vec3::Zero(), Vec3::Zero(), 1.0, I, Iinv, Vec3::Zero());
   };
   const int steps = static_cast<int>(std::lround(duration / dt));
   for (int i = 0; i < steps; ++i) {
@@ -91,7 +91,8 @@ TEST(Eom, BallisticMatchesKeplerInTheRotatingFrame) {
   const Kepler k(s0.pos_ecef_m, s0.vel_ecef_mps + w.cross(s0.pos_ecef_m));  // inertial velocity
   const double t = 60.0;
   const RigidBodyState s = fly(m, s0, t, 1.0 / 400);
-  const Vec3 expected = Eigen::AngleAxisd(-m.rotation_rate_rad_s * t, Vec3::UnitZ()) * k.position(t);
+  const Vec3 expected =
+      Eigen::AngleAxisd(-m.rotation_rate_rad_s * t, Vec3::UnitZ()) * k.position(t);
   const double err = (s.pos_ecef_m - expected).norm();
   std::printf("ballistic 60 s, rotating frame: |error| = %.3g m\n", err);
   EXPECT_LT(err, 1e-4);
@@ -101,7 +102,8 @@ TEST(Eom, Rk4ConvergesAtFourthOrder) {
   // A near-circular orbit (no ground in this model), long steps over 20 minutes, so the
   // truncation error stands well above rounding.
   RigidBodyState s0 = launch_state();
-  s0.vel_ecef_mps = R_ned_from_ecef(deg_to_rad(30), deg_to_rad(20)).transpose() * Vec3(0, 7900, -10);
+  s0.vel_ecef_mps =
+      R_ned_from_ecef(deg_to_rad(30), deg_to_rad(20)).transpose() * Vec3(0, 7900, -10);
   const Kepler k(s0.pos_ecef_m, s0.vel_ecef_mps);
   // Long steps over 20 minutes, so the truncation error stands well above rounding.
   const Vec3 exact = k.position(1200.0);
@@ -148,13 +150,16 @@ TEST(Eom, TorqueFreeTumblingConservesEnergyAndMomentum) {
   s.pos_ecef_m = Vec3(kWgs84A + 1000, 0, 0);
   s.omega_b_rad_s = Vec3(0.1, 2.0, 0.3);  // near the unstable intermediate axis: tumbles
   const Mat3 I = Vec3(10, 20, 30).asDiagonal();
-  auto energy = [&](const RigidBodyState& x) { return 0.5 * x.omega_b_rad_s.dot(I * x.omega_b_rad_s); };
+  auto energy = [&](const RigidBodyState& x) {
+    return 0.5 * x.omega_b_rad_s.dot(I * x.omega_b_rad_s);
+  };
   auto momentum_inertial = [&](const RigidBodyState& x) {
     return Vec3(x.q_ecef_from_b * (I * x.omega_b_rad_s));
   };
   const RigidBodyState e = fly(m, s, 60.0, 1.0 / 400);
   EXPECT_NEAR(energy(e), energy(s), 1e-9 * energy(s));
-  EXPECT_LT((momentum_inertial(e) - momentum_inertial(s)).norm(), 1e-9 * momentum_inertial(s).norm());
+  EXPECT_LT((momentum_inertial(e) - momentum_inertial(s)).norm(),
+            1e-9 * momentum_inertial(s).norm());
   EXPECT_GT((e.omega_b_rad_s - s.omega_b_rad_s).norm(), 0.5);  // it really tumbled
 }
 

@@ -41,8 +41,9 @@ TEST(Engine, StartsIdlesStopsAndFails) {
   u.starter = false;
   for (int i = 0; i < steps(20); ++i) step_vehicle(m, s, u, &tel);
   const double idle = tel.propulsion.engine_rpm;
-  std::printf("engine: running after %.2f s of cranking, idles at %.0f rpm (file: %.0f), %.3f kg/h\n",
-              t_running, idle, m.aircraft.engine.idle_rpm, tel.propulsion.fuel_flow_kg_s * 3600);
+  std::printf(
+      "engine: running after %.2f s of cranking, idles at %.0f rpm (file: %.0f), %.3f kg/h\n",
+      t_running, idle, m.aircraft.engine.idle_rpm, tel.propulsion.fuel_flow_kg_s * 3600);
   EXPECT_TRUE(s.engine.running);
   EXPECT_NEAR(idle, m.aircraft.engine.idle_rpm, 0.25 * m.aircraft.engine.idle_rpm);
   EXPECT_GT(tel.propulsion.fuel_flow_kg_s, 0);
@@ -92,15 +93,16 @@ TEST(Ground, RollsStraightAndSteers) {
   u.nosewheel_rad = deg_to_rad(10);
   u.throttle = 0.2;
   for (int i = 0; i < steps(5); ++i) step_vehicle(m, s, u, &tel);
-  std::printf("taxi: %.1f m/s after 15 s, heading change %.1f deg after 5 s of 10 deg right steering\n",
-              speed, rad_to_deg(tel.euler.yaw_rad - heading0));
+  std::printf(
+      "taxi: %.1f m/s after 15 s, heading change %.1f deg after 5 s of 10 deg right steering\n",
+      speed, rad_to_deg(tel.euler.yaw_rad - heading0));
   EXPECT_GT(tel.euler.yaw_rad - heading0, deg_to_rad(10));  // turned right
   EXPECT_FALSE(s.crashed);
 }
 
 TEST(Ground, LandsWithoutBouncing) {
-  // A power-off approach at 1.3 Vs in still air, from 5 m above the runway with fixed controls and a
-  // small flare in the last seconds: touch down, stay down, brake to a stop.
+  // A power-off approach at 1.3 Vs in still air, from 5 m above the runway with fixed controls and
+  // a small flare in the last seconds: touch down, stay down, brake to a stop.
   const VehicleModel m = searcher();
   TrimRequest req;
   req.airspeed_mps = 36;
@@ -116,8 +118,10 @@ TEST(Ground, LandsWithoutBouncing) {
   int airborne_steps_after = 0;
   for (int i = 0; i < steps(90) && !s.crashed; ++i) {
     ControlInputs u = t.controls;
-    if (touched) u.brake_left = u.brake_right = s.time.seconds() > t_touch + 3 ? 1.0 : 0.0;
-    else u.elevator_rad -= deg_to_rad(std::min(4.0, 2.0 * s.time.seconds()));  // gentle flare
+    if (touched)
+      u.brake_left = u.brake_right = s.time.seconds() > t_touch + 3 ? 1.0 : 0.0;
+    else
+      u.elevator_rad -= deg_to_rad(std::min(4.0, 2.0 * s.time.seconds()));  // gentle flare
     step_vehicle(m, s, u, &tel);
     const double h = tel.position.height_ellipsoid_m;
     if (!touched && tel.gear.wheels_on_ground > 0) {
@@ -129,12 +133,14 @@ TEST(Ground, LandsWithoutBouncing) {
     if (touched) max_gap_after = std::max(max_gap_after, h - 0.0);
   }
   const double v_end = tel.vel_ned_mps.norm();
-  std::printf("landing: touchdown at %.1f s sinking %.2f m/s, %d steps airborne afterwards, stopped: %.2f m/s\n",
-              t_touch, max_sink, airborne_steps_after, v_end);
+  std::printf(
+      "landing: touchdown at %.1f s sinking %.2f m/s, %d steps airborne afterwards, stopped: %.2f "
+      "m/s\n",
+      t_touch, max_sink, airborne_steps_after, v_end);
   ASSERT_TRUE(touched);
   EXPECT_FALSE(s.crashed);
   EXPECT_LT(airborne_steps_after, steps(0.3));  // no bounce back into the air
-  EXPECT_LT(v_end, 0.1);                         // braked to a stop
+  EXPECT_LT(v_end, 0.1);                        // braked to a stop
   EXPECT_EQ(tel.gear.wheels_on_ground, 3);
 }
 

@@ -22,9 +22,9 @@ namespace kestrel {
 namespace {
 
 enum Quantity { kAlt, kLat, kLon, kVn, kVe, kVd, kRoll, kPitch, kYaw, kP, kQ, kR, kNumQuantities };
-const char* const kQuantityNames[] = {"alt_m",     "lat_deg", "lon_deg",  "vn_mps",
-                                      "ve_mps",    "vd_mps",  "roll_deg", "pitch_deg",
-                                      "yaw_deg",   "p_deg_s", "q_deg_s",  "r_deg_s"};
+const char* const kQuantityNames[] = {"alt_m",   "lat_deg", "lon_deg",  "vn_mps",
+                                      "ve_mps",  "vd_mps",  "roll_deg", "pitch_deg",
+                                      "yaw_deg", "p_deg_s", "q_deg_s",  "r_deg_s"};
 
 struct RefRow {
   int case_id, sim, time_s;
@@ -46,29 +46,127 @@ struct Case {
   int id;
   Body body;
   double cd;
-  bool damping;       // brick rate damping Clp = Cmq = Cnr = -1
+  bool damping;  // brick rate damping Clp = Cmq = Cnr = -1
   bool rotating;
   bool sphere_earth;  // cases 4, 5: sphere of radius r2, point-mass gravitation
   Wind wind;
   double alt_ft;
   Vec3 vel_ned_ft_s;
-  Euler euler_deg;    // roll, pitch, yaw [deg]
+  Euler euler_deg;  // roll, pitch, yaw [deg]
   Vec3 rates_inertial_deg_s;
 };
 
 // TM-2015-218675 Vol. II, Tables 25-34, with the inertial initial rates (shared README §8).
 const Case kCases[] = {
-    {1, Body::kSphere, 0.0, false, true, false, Wind::kNone, 30000, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}},
-    {2, Body::kBrick, 0.0, false, true, false, Wind::kNone, 30000, {0, 0, 0}, {0, 0, 0}, {10, 20, 30}},
-    {3, Body::kBrick, 0.0, true, true, false, Wind::kNone, 30000, {0, 0, 0}, {0, 0, 0}, {10, 20, 30}},
-    {4, Body::kSphere, 0.1, false, false, true, Wind::kNone, 30000, {0, 0, 0}, {0, 0, 0}, {10, 20, 30}},
-    {5, Body::kSphere, 0.1, false, true, true, Wind::kNone, 30000, {0, 0, 0}, {0, 0, 0}, {10, 20, 30}},
-    {6, Body::kSphere, 0.1, false, true, false, Wind::kNone, 30000, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}},
-    {7, Body::kSphere, 0.1, false, true, false, Wind::kSteadyFromWest, 30000, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}},
-    {8, Body::kSphere, 0.1, false, true, false, Wind::kShear, 30000, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}},
-    {9, Body::kSphere, 0.1, false, true, false, Wind::kNone, 0, {0, 1000, -1000}, {0, 0, 90},
+    {1,
+     Body::kSphere,
+     0.0,
+     false,
+     true,
+     false,
+     Wind::kNone,
+     30000,
+     {0, 0, 0},
+     {0, 0, 0},
+     {0, 0, 0}},
+    {2,
+     Body::kBrick,
+     0.0,
+     false,
+     true,
+     false,
+     Wind::kNone,
+     30000,
+     {0, 0, 0},
+     {0, 0, 0},
+     {10, 20, 30}},
+    {3,
+     Body::kBrick,
+     0.0,
+     true,
+     true,
+     false,
+     Wind::kNone,
+     30000,
+     {0, 0, 0},
+     {0, 0, 0},
+     {10, 20, 30}},
+    {4,
+     Body::kSphere,
+     0.1,
+     false,
+     false,
+     true,
+     Wind::kNone,
+     30000,
+     {0, 0, 0},
+     {0, 0, 0},
+     {10, 20, 30}},
+    {5,
+     Body::kSphere,
+     0.1,
+     false,
+     true,
+     true,
+     Wind::kNone,
+     30000,
+     {0, 0, 0},
+     {0, 0, 0},
+     {10, 20, 30}},
+    {6,
+     Body::kSphere,
+     0.1,
+     false,
+     true,
+     false,
+     Wind::kNone,
+     30000,
+     {0, 0, 0},
+     {0, 0, 0},
+     {0, 0, 0}},
+    {7,
+     Body::kSphere,
+     0.1,
+     false,
+     true,
+     false,
+     Wind::kSteadyFromWest,
+     30000,
+     {0, 0, 0},
+     {0, 0, 0},
+     {0, 0, 0}},
+    {8,
+     Body::kSphere,
+     0.1,
+     false,
+     true,
+     false,
+     Wind::kShear,
+     30000,
+     {0, 0, 0},
+     {0, 0, 0},
+     {0, 0, 0}},
+    {9,
+     Body::kSphere,
+     0.1,
+     false,
+     true,
+     false,
+     Wind::kNone,
+     0,
+     {0, 1000, -1000},
+     {0, 0, 90},
      {0, -0.004178074, 0}},
-    {10, Body::kSphere, 0.1, false, true, false, Wind::kNone, 0, {1000, 0, -1000}, {0, 0, 0},
+    {10,
+     Body::kSphere,
+     0.1,
+     false,
+     true,
+     false,
+     Wind::kNone,
+     0,
+     {1000, 0, -1000},
+     {0, 0, 0},
      {0.004178074, 0, 0}},
 };
 
@@ -111,9 +209,9 @@ std::map<int, Output> fly(const Case& c, double dt) {
   s.pos_ecef_m = ecef_from_earth_position(earth, g0);
   const Mat3 R_ned_e0 = R_ned_from_ecef(0, 0);
   s.vel_ecef_mps = R_ned_e0.transpose() * (c.vel_ned_ft_s * kFt);
-  const Quat q_ned_b = q_ned_from_b_from_euler({deg_to_rad(c.euler_deg.roll_rad),
-                                                deg_to_rad(c.euler_deg.pitch_rad),
-                                                deg_to_rad(c.euler_deg.yaw_rad)});
+  const Quat q_ned_b =
+      q_ned_from_b_from_euler({deg_to_rad(c.euler_deg.roll_rad), deg_to_rad(c.euler_deg.pitch_rad),
+                               deg_to_rad(c.euler_deg.yaw_rad)});
   s.q_ecef_from_b = Quat(Mat3(R_ned_e0.transpose())) * q_ned_b;
   s.omega_b_rad_s = c.rates_inertial_deg_s * kRadPerDeg;
 
@@ -158,9 +256,17 @@ std::map<int, Output> fly(const Case& c, double dt) {
       const Vec3 v_ned = R_ned_e * s.vel_ecef_mps;
       const Euler e = euler_from_q_ned_from_b(Quat(R_ned_e) * s.q_ecef_from_b);
       Output o;
-      o.v = {g.height_ellipsoid_m, rad_to_deg(g.lat_rad), rad_to_deg(g.lon_rad), v_ned.x(),
-             v_ned.y(), v_ned.z(), rad_to_deg(e.roll_rad), rad_to_deg(e.pitch_rad),
-             rad_to_deg(e.yaw_rad), rad_to_deg(s.omega_b_rad_s.x()), rad_to_deg(s.omega_b_rad_s.y()),
+      o.v = {g.height_ellipsoid_m,
+             rad_to_deg(g.lat_rad),
+             rad_to_deg(g.lon_rad),
+             v_ned.x(),
+             v_ned.y(),
+             v_ned.z(),
+             rad_to_deg(e.roll_rad),
+             rad_to_deg(e.pitch_rad),
+             rad_to_deg(e.yaw_rad),
+             rad_to_deg(s.omega_b_rad_s.x()),
+             rad_to_deg(s.omega_b_rad_s.y()),
              rad_to_deg(s.omega_b_rad_s.z())};
       out[ti] = o;
     }
@@ -172,11 +278,11 @@ std::map<int, Output> fly(const Case& c, double dt) {
 // reference ensemble.
 bool excluded(int case_id, int sim, Quantity q) {
   const bool angle = q == kRoll || q == kPitch || q == kYaw;
-  if (sim == 2 && angle) return true;                              // Euler drift
-  if (sim == 2 && (case_id == 4 || case_id == 5)) return true;     // bad mu, initial velocity
-  if (sim == 2 && case_id == 10 && q == kLat) return true;         // latitude conversion
+  if (sim == 2 && angle) return true;                           // Euler drift
+  if (sim == 2 && (case_id == 4 || case_id == 5)) return true;  // bad mu, initial velocity
+  if (sim == 2 && case_id == 10 && q == kLat) return true;      // latitude conversion
   if (case_id == 10 && q == kPitch && (sim == 1 || sim == 6)) return true;  // geocentric normal
-  if (case_id == 8 && sim == 3) return true;                       // east velocity jump
+  if (case_id == 8 && sim == 3) return true;                                // east velocity jump
   return false;
 }
 
@@ -189,10 +295,17 @@ double wrap180(double d) {
 // Floors below which a difference is rounding or integration noise, not disagreement.
 double floor_for(Quantity q) {
   switch (q) {
-    case kAlt: return 1e-3;                      // 1 mm
-    case kLat: case kLon: return 1e-9;           // 0.1 mm on the ground
-    case kVn: case kVe: case kVd: return 1e-4;   // 0.1 mm/s
-    default: return 1e-4;                        // 1e-4 deg, 1e-4 deg/s
+    case kAlt:
+      return 1e-3;  // 1 mm
+    case kLat:
+    case kLon:
+      return 1e-9;  // 0.1 mm on the ground
+    case kVn:
+    case kVe:
+    case kVd:
+      return 1e-4;  // 0.1 mm/s
+    default:
+      return 1e-4;  // 1e-4 deg, 1e-4 deg/s
   }
 }
 
@@ -224,7 +337,8 @@ TEST_P(NasaCheckCase, WithinTheSpreadOfNasaSimulators) {
       const double tol = spread + floor_for(static_cast<Quantity>(q));
       EXPECT_LE(err, tol) << "case " << c.id << " t=" << t << " " << kQuantityNames[q]
                           << ": kestrel " << ours.at(t).v[q] << ", NASA mean " << ref[0] + mean
-                          << ", farthest NASA sim " << spread << " from it (" << ref.size() << " sims)";
+                          << ", farthest NASA sim " << spread << " from it (" << ref.size()
+                          << " sims)";
       worst_ratio = std::max(worst_ratio, err / tol);
       ++compared;
     }

@@ -3,12 +3,11 @@
 // symmetry, rest on the gear, stall behaviour, fuel bookkeeping, Galilean invariance in wind.
 #include <gtest/gtest.h>
 
+#include <GeographicLib/Geodesic.hpp>
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <vector>
-
-#include <GeographicLib/Geodesic.hpp>
 
 #include "airframe/aircraft_file.h"
 #include "analysis/trim.h"
@@ -78,7 +77,8 @@ TEST(Vehicle, SymmetricAircraftWithSymmetricInputsStaysInItsPlane) {
 
 TEST(Vehicle, RestsOnTheRunwayWithoutCreepOrJitter) {
   const VehicleModel m = searcher();
-  VehicleState s = make_parked_state(m, deg_to_rad(32.0), deg_to_rad(35.0), deg_to_rad(70.0), 100, 70, 1);
+  VehicleState s =
+      make_parked_state(m, deg_to_rad(32.0), deg_to_rad(35.0), deg_to_rad(70.0), 100, 70, 1);
   ControlInputs u;  // brakes off, engine off
   u.ignition = false;
   const Vec3 p0 = s.body.pos_ecef_m;
@@ -96,11 +96,12 @@ TEST(Vehicle, RestsOnTheRunwayWithoutCreepOrJitter) {
     return *hi - *lo;
   };
   double total = 0;
-  for (int c = 0; c < static_cast<int>(m.aircraft.contacts.size()); ++c) total += tel.gear.normal_force_n[c];
+  for (int c = 0; c < static_cast<int>(m.aircraft.contacts.size()); ++c)
+    total += tel.gear.normal_force_n[c];
   std::printf("rest 120 s: drift %.3g m, strut force range nose %.3g N, main %.3g N, load %.1f N\n",
               drift, range(nose), range(main_left), total);
   EXPECT_LT(drift, 0.01);
-  EXPECT_LT(range(nose), 0.5);       // no oscillation: constant to within 0.5 N of ~700 N
+  EXPECT_LT(range(nose), 0.5);  // no oscillation: constant to within 0.5 N of ~700 N
   EXPECT_LT(range(main_left), 0.5);
   EXPECT_NEAR(total, tel.mass_kg * 9.79, 0.01 * tel.mass_kg * 9.79);  // gear carries the weight
   EXPECT_EQ(tel.gear.wheels_on_ground, 3);
@@ -122,7 +123,8 @@ TEST(Vehicle, LiftFallsPastTheStall) {
   in.qbar_pa = 0.5 * 1.0 * 40 * 40;
   auto lift = [&](double alpha_deg) {
     set_aero_angles(in, deg_to_rad(alpha_deg), 0.0);
-    const AeroOutput o = evaluate_aero(a, m.aircraft.geometry, in, m.aircraft.geometry.aero_ref_b_m);
+    const AeroOutput o =
+        evaluate_aero(a, m.aircraft.geometry, in, m.aircraft.geometry.aero_ref_b_m);
     const double al = in.alpha_rad;
     return -o.force_b_n.z() * std::cos(al) + o.force_b_n.x() * std::sin(al);  // lift = -Z_wind
   };
@@ -148,8 +150,10 @@ TEST(Vehicle, NoseDropsInASlowDecelerationAtIdle) {
     max_pitch = std::max(max_pitch, tel.euler.pitch_rad);
     pitch_drop = std::max(pitch_drop, max_pitch - tel.euler.pitch_rad);
   }
-  std::printf("deceleration at idle: max alpha %.1f deg, nose drop %.1f deg from a peak pitch of %.1f deg\n",
-              rad_to_deg(max_alpha), rad_to_deg(pitch_drop), rad_to_deg(max_pitch));
+  std::printf(
+      "deceleration at idle: max alpha %.1f deg, nose drop %.1f deg from a peak pitch of %.1f "
+      "deg\n",
+      rad_to_deg(max_alpha), rad_to_deg(pitch_drop), rad_to_deg(max_pitch));
   EXPECT_GT(rad_to_deg(max_alpha), 13.0);  // went past the stall angle
   EXPECT_GT(rad_to_deg(pitch_drop), 5.0);  // and the nose dropped
 }
@@ -174,8 +178,9 @@ TEST(Vehicle, FuelBurntEqualsTheIntegralOfFuelFlowAndMassFollows) {
   }
   const double burnt = fuel0 - total_fuel_kg(s.fuel_kg);
   const MassProperties end = compute_mass_properties(m.aircraft.mass, s.payload_kg, s.fuel_kg);
-  std::printf("one hour: burnt %.4f kg, integral of reported flow %.4f kg; mass %.2f kg, CG x %.4f m\n",
-              burnt, integral, end.mass_kg, end.cg_b_m.x());
+  std::printf(
+      "one hour: burnt %.4f kg, integral of reported flow %.4f kg; mass %.2f kg, CG x %.4f m\n",
+      burnt, integral, end.mass_kg, end.cg_b_m.x());
   EXPECT_GT(burnt, 3.0);
   EXPECT_NEAR(burnt, integral, 1e-9 * burnt + 1e-12);
   EXPECT_NEAR(burnt, s.fuel_burnt_kg, 1e-9);
@@ -184,7 +189,8 @@ TEST(Vehicle, FuelBurntEqualsTheIntegralOfFuelFlowAndMassFollows) {
   const MassParams& mp = m.aircraft.mass;
   const double fuel = total_fuel_kg(s.fuel_kg);
   const double x = (mp.empty_mass_kg * mp.empty_cg_b_m.x() + 70 * mp.payload_position_b_m.x() +
-                    fuel * mp.tanks[0].position_b_m.x()) / (mp.empty_mass_kg + 70 + fuel);
+                    fuel * mp.tanks[0].position_b_m.x()) /
+                   (mp.empty_mass_kg + 70 + fuel);
   EXPECT_NEAR(end.cg_b_m.x(), x, 1e-12);
 }
 
@@ -213,7 +219,8 @@ TEST(Vehicle, UniformWindChangesTheGroundTrackNotTheFlight) {
     worst_tas = std::max(worst_tas, std::abs(ta.tas_mps - tb.tas_mps));
     worst_alpha = std::max(worst_alpha, std::abs(ta.alpha_rad - tb.alpha_rad));
   }
-  std::printf("uniform wind: max |dTAS| %.3g m/s, max |d alpha| %.3g rad over 20 s\n", worst_tas, worst_alpha);
+  std::printf("uniform wind: max |dTAS| %.3g m/s, max |d alpha| %.3g rad over 20 s\n", worst_tas,
+              worst_alpha);
   EXPECT_LT(worst_tas, 5e-3);
   EXPECT_LT(worst_alpha, 1e-4);
   // And the ground track moved with the wind.
@@ -284,7 +291,8 @@ TEST(Vehicle, LongGlideFollowsTheGreatCircle) {
   while (h > 1000 && s.time.seconds() < 6000) {
     step_vehicle(m, s, t.controls, &tel);
     const double v_ground = std::hypot(tel.vel_ned_mps.x(), tel.vel_ned_mps.y());
-    along += v_ground * m.step.seconds() * 6371000.0 / (6371000.0 + tel.position.height_ellipsoid_m);
+    along +=
+        v_ground * m.step.seconds() * 6371000.0 / (6371000.0 + tel.position.height_ellipsoid_m);
     h = tel.position.height_ellipsoid_m;
     if (s.time.us % 4000000 == 0) {
       double s12, azi1, azi2;
@@ -294,11 +302,12 @@ TEST(Vehicle, LongGlideFollowsTheGreatCircle) {
     }
   }
   double s12, azi1, azi2;
-  sphere.Inverse(30.0, 10.0, rad_to_deg(tel.position.lat_rad), rad_to_deg(tel.position.lon_rad), s12,
-                 azi1, azi2);
-  std::printf("great-circle glide: %.1f km in %.0f s, largest cross-track offset %.3g m, "
-              "distance flown vs geodesic %.3g m\n",
-              s12 / 1000, s.time.seconds(), worst_cross, along - s12);
+  sphere.Inverse(30.0, 10.0, rad_to_deg(tel.position.lat_rad), rad_to_deg(tel.position.lon_rad),
+                 s12, azi1, azi2);
+  std::printf(
+      "great-circle glide: %.1f km in %.0f s, largest cross-track offset %.3g m, "
+      "distance flown vs geodesic %.3g m\n",
+      s12 / 1000, s.time.seconds(), worst_cross, along - s12);
   EXPECT_GT(s12, 100e3);
   EXPECT_LT(worst_cross, 0.01);
   EXPECT_NEAR(along, s12, 1e-6 * s12 + 0.5);  // the integrated ground track is the geodesic length

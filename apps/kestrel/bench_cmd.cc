@@ -23,9 +23,11 @@ RunFn setup(CLI::App& app) {
   app.add_option("aircraft,--aircraft", o->aircraft, "Aircraft: a built-in name or a file")
       ->capture_default_str();
   app.add_option("--steps", o->steps, "Physics steps per repetition")
-      ->check(CLI::Range(int64_t{1000}, int64_t{100000000}))->capture_default_str();
+      ->check(CLI::Range(int64_t{1000}, int64_t{100000000}))
+      ->capture_default_str();
   app.add_option("--repetitions", o->repetitions, "Repetitions (the median is reported)")
-      ->check(CLI::Range(1, 100))->capture_default_str();
+      ->check(CLI::Range(1, 100))
+      ->capture_default_str();
   app.add_flag("--json", o->json, "Print the figures as JSON");
   return [o]() -> int {
     Result<AircraftParams> ac = load_aircraft(o->aircraft);
@@ -39,7 +41,8 @@ RunFn setup(CLI::App& app) {
       const auto t0 = std::chrono::steady_clock::now();
       sink += run_physics_steps(b.value(), o->steps);
       const auto t1 = std::chrono::steady_clock::now();
-      ns.push_back(std::chrono::duration<double, std::nano>(t1 - t0).count() / static_cast<double>(o->steps));
+      ns.push_back(std::chrono::duration<double, std::nano>(t1 - t0).count() /
+                   static_cast<double>(o->steps));
     }
     std::sort(ns.begin(), ns.end());
     const double median = ns[ns.size() / 2];
@@ -54,10 +57,11 @@ RunFn setup(CLI::App& app) {
     if (o->json) {
       print_json(j);
     } else {
-      std::printf("physics step (RK4, moderate turbulence, engine, gear): %.1f ns median (min %.1f)\n",
-                  median, ns.front());
-      std::printf("physics real-time factor at %.0f Hz: %.0fx\n", 1.0 / b.value().model.step.seconds(),
-                  step_ns / median);
+      std::printf(
+          "physics step (RK4, moderate turbulence, engine, gear): %.1f ns median (min %.1f)\n",
+          median, ns.front());
+      std::printf("physics real-time factor at %.0f Hz: %.0fx\n",
+                  1.0 / b.value().model.step.seconds(), step_ns / median);
     }
     if (sink == 12345.678) std::printf(" ");  // keep the checksum alive
     return 0;

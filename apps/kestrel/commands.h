@@ -16,8 +16,8 @@ using RunFn = std::function<int()>;
 struct CommandInfo {
   const char* name;
   const char* summary;
-  int order;                        // position in `kestrel help`
-  RunFn (*setup)(CLI::App& app);    // adds the options, returns the run function
+  int order;                      // position in `kestrel help`
+  RunFn (*setup)(CLI::App& app);  // adds the options, returns the run function
 };
 
 std::vector<CommandInfo>& command_table();

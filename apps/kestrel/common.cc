@@ -41,11 +41,16 @@ Result<bool> apply_environment_options(const EnvironmentOptions& o, VehicleModel
   m.environment.wind.layers.clear();
   if (o.wind_speed_mps > 0)
     m.environment.wind.layers.push_back({10.0, o.wind_speed_mps, o.wind_from_deg * kRadPerDeg});
-  if (o.turbulence == "none") m.environment.turbulence = TurbulenceLevel::kNone;
-  else if (o.turbulence == "light") m.environment.turbulence = TurbulenceLevel::kLight;
-  else if (o.turbulence == "moderate") m.environment.turbulence = TurbulenceLevel::kModerate;
-  else if (o.turbulence == "severe") m.environment.turbulence = TurbulenceLevel::kSevere;
-  else return Error{"--turbulence: unknown level '" + o.turbulence + "'"};
+  if (o.turbulence == "none")
+    m.environment.turbulence = TurbulenceLevel::kNone;
+  else if (o.turbulence == "light")
+    m.environment.turbulence = TurbulenceLevel::kLight;
+  else if (o.turbulence == "moderate")
+    m.environment.turbulence = TurbulenceLevel::kModerate;
+  else if (o.turbulence == "severe")
+    m.environment.turbulence = TurbulenceLevel::kSevere;
+  else
+    return Error{"--turbulence: unknown level '" + o.turbulence + "'"};
   return true;
 }
 

@@ -40,13 +40,14 @@ int main(int argc, char** argv) {
     commands.emplace_back(sub, c.setup(*sub));
   }
   CLI::App* help = app.add_subcommand("help", "Show this help");
-  const std::string root_help = app.help();  // before parsing: afterwards help() follows the chosen subcommand
+  const std::string root_help =
+      app.help();  // before parsing: afterwards help() follows the chosen subcommand
 
   if (argc >= 2 && argv[1][0] != '-') {
     const std::string first = argv[1];
-    const bool known = first == "help" || std::any_of(table.begin(), table.end(), [&](const CommandInfo& c) {
-                         return first == c.name;
-                       });
+    const bool known =
+        first == "help" || std::any_of(table.begin(), table.end(),
+                                       [&](const CommandInfo& c) { return first == c.name; });
     if (!known) {
       std::fprintf(stderr, "kestrel: unknown command '%s'; `kestrel help` lists the commands\n",
                    first.c_str());

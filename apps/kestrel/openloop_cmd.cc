@@ -25,21 +25,26 @@ RunFn setup(CLI::App& app) {
   app.add_option("aircraft,--aircraft", o->aircraft, "Aircraft: a built-in name or a file")
       ->capture_default_str();
   app.add_option("--airspeed", o->airspeed, "Trim true airspeed [m/s]")
-      ->check(CLI::Range(5.0, 150.0))->capture_default_str();
+      ->check(CLI::Range(5.0, 150.0))
+      ->capture_default_str();
   app.add_option("--altitude", o->altitude, "Trim altitude above mean sea level [m]")
-      ->check(CLI::Range(-400.0, 20000.0))->capture_default_str();
+      ->check(CLI::Range(-400.0, 20000.0))
+      ->capture_default_str();
   app.add_option("--mass-kg", o->mass, "Total mass [kg] (default: 70 kg payload, 100 kg fuel)")
       ->check(CLI::PositiveNumber);
-  app.add_option("--engine", o->engine, "on, or off for a glide")->check(CLI::IsMember({"on", "off"}));
+  app.add_option("--engine", o->engine, "on, or off for a glide")
+      ->check(CLI::IsMember({"on", "off"}));
   app.add_option("--inputs", o->inputs,
                  "CSV of control increments over trim: time_s and any of elevator_deg, "
                  "aileron_deg, rudder_deg, throttle (linear between rows)")
       ->check(CLI::ExistingFile);
   app.add_option("--duration", o->duration, "Flight time [s]")
-      ->check(CLI::Range(0.0, 200000.0))->capture_default_str();
+      ->check(CLI::Range(0.0, 200000.0))
+      ->capture_default_str();
   app.add_option("--out", o->out, "Time history CSV to write")->required();
   app.add_option("--rate-hz", o->rate_hz, "Output rate [Hz] (divides 400)")
-      ->check(CLI::IsMember({1.0, 2.0, 4.0, 5.0, 8.0, 10.0, 20.0, 25.0, 40.0, 50.0, 100.0, 200.0, 400.0}))
+      ->check(CLI::IsMember(
+          {1.0, 2.0, 4.0, 5.0, 8.0, 10.0, 20.0, 25.0, 40.0, 50.0, 100.0, 200.0, 400.0}))
       ->capture_default_str();
   add_environment_options(app, o->env);
   app.add_flag("--json", o->json, "Print the summary as JSON");
@@ -84,15 +89,16 @@ RunFn setup(CLI::App& app) {
         m, s0, t.controls, schedule, o->duration, o->rate_hz,
         [&](const OpenLoopSample& x) {
           const VehicleTelemetry& v = x.tel;
-          std::snprintf(buf, sizeof buf,
-                        "%.3f,%.9f,%.9f,%.3f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.6f,%.6f,%.6f,%.4f,%.4f,"
-                        "%.4f,%.1f,%.4f\n",
-                        x.time_s, rad_to_deg(v.position.lat_rad), rad_to_deg(v.position.lon_rad),
-                        v.position.height_ellipsoid_m, v.vel_ned_mps.x(), v.vel_ned_mps.y(),
-                        v.vel_ned_mps.z(), rad_to_deg(v.euler.roll_rad), rad_to_deg(v.euler.pitch_rad),
-                        rad_to_deg(v.euler.yaw_rad), v.omega_eb_b_rad_s.x(), v.omega_eb_b_rad_s.y(),
-                        v.omega_eb_b_rad_s.z(), rad_to_deg(v.alpha_rad), rad_to_deg(v.beta_rad),
-                        v.tas_mps, x.engine_rpm, x.fuel_kg);
+          std::snprintf(
+              buf, sizeof buf,
+              "%.3f,%.9f,%.9f,%.3f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.6f,%.6f,%.6f,%.4f,%.4f,"
+              "%.4f,%.1f,%.4f\n",
+              x.time_s, rad_to_deg(v.position.lat_rad), rad_to_deg(v.position.lon_rad),
+              v.position.height_ellipsoid_m, v.vel_ned_mps.x(), v.vel_ned_mps.y(),
+              v.vel_ned_mps.z(), rad_to_deg(v.euler.roll_rad), rad_to_deg(v.euler.pitch_rad),
+              rad_to_deg(v.euler.yaw_rad), v.omega_eb_b_rad_s.x(), v.omega_eb_b_rad_s.y(),
+              v.omega_eb_b_rad_s.z(), rad_to_deg(v.alpha_rad), rad_to_deg(v.beta_rad), v.tas_mps,
+              x.engine_rpm, x.fuel_kg);
           csv << buf;
           ++rows;
           alt_min = std::min(alt_min, v.position.height_ellipsoid_m);
@@ -144,7 +150,8 @@ RunFn setup(CLI::App& app) {
 }
 
 const bool registered = register_command(
-    {"openloop", "Fly from trim with scripted control inputs; write a time history CSV", 40, setup});
+    {"openloop", "Fly from trim with scripted control inputs; write a time history CSV", 40,
+     setup});
 
 }  // namespace
 }  // namespace kestrel::cli

@@ -20,14 +20,17 @@ RunFn setup(CLI::App& app) {
   app.add_option("aircraft,--aircraft", o->aircraft, "Aircraft: a built-in name or a file")
       ->capture_default_str();
   app.add_option("--airspeed", o->airspeed, "True airspeed [m/s]")
-      ->check(CLI::Range(5.0, 150.0))->capture_default_str();
+      ->check(CLI::Range(5.0, 150.0))
+      ->capture_default_str();
   app.add_option("--altitude", o->altitude, "Altitude above mean sea level [m]")
-      ->check(CLI::Range(-400.0, 20000.0))->capture_default_str();
+      ->check(CLI::Range(-400.0, 20000.0))
+      ->capture_default_str();
   app.add_option("--mass-kg", o->mass, "Total mass [kg] (default: 70 kg payload, 100 kg fuel)")
       ->check(CLI::PositiveNumber);
   app.add_option("--flight-path-deg", o->gamma_deg, "Flight path angle, climb + [deg]")
       ->check(CLI::Range(-30.0, 30.0));
-  app.add_option("--engine", o->engine, "on, or off for a glide")->check(CLI::IsMember({"on", "off"}));
+  app.add_option("--engine", o->engine, "on, or off for a glide")
+      ->check(CLI::IsMember({"on", "off"}));
   app.add_flag("--json", o->json, "Print the result as JSON");
 
   return [o]() -> int {

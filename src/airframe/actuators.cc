@@ -16,7 +16,8 @@ double step_actuator(const ActuatorParams& p, double x, double cmd, double dt) {
   return std::clamp(x + dx, p.min, p.max);
 }
 
-void step_actuators(const ActuatorSetParams& p, ActuatorState& s, const ControlInputs& u, double dt) {
+void step_actuators(const ActuatorSetParams& p, ActuatorState& s, const ControlInputs& u,
+                    double dt) {
   s.elevator_rad = step_actuator(p.elevator, s.elevator_rad, u.elevator_rad, dt);
   s.aileron_rad = step_actuator(p.aileron, s.aileron_rad, u.aileron_rad, dt);
   s.rudder_rad = step_actuator(p.rudder, s.rudder_rad, u.rudder_rad, dt);

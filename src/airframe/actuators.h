@@ -28,7 +28,8 @@ struct ActuatorState {
 
 double step_actuator(const ActuatorParams& p, double position, double command, double dt_s);
 
-void step_actuators(const ActuatorSetParams& p, ActuatorState& s, const ControlInputs& u, double dt_s);
+void step_actuators(const ActuatorSetParams& p, ActuatorState& s, const ControlInputs& u,
+                    double dt_s);
 
 // Positions equal to the (clamped) commands: for initial conditions and trim.
 ActuatorState actuators_at(const ActuatorSetParams& p, const ControlInputs& u);

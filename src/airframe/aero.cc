@@ -33,8 +33,8 @@ AeroOutput evaluate_aero(const AeroParams& p, const GeometryParams& g, const Aer
   const double ca = in.cos_alpha, sa = in.sin_alpha, cb = in.cos_beta, sb = in.sin_beta;
   const double qs = in.qbar_pa * g.wing_area_m2;
   const double lift = qs * c.cl, drag = qs * c.cd;
-  out.force_b_n = Vec3(-drag * ca * cb + lift * sa, -drag * sb + qs * c.cy,
-                       -drag * sa * cb - lift * ca);
+  out.force_b_n =
+      Vec3(-drag * ca * cb + lift * sa, -drag * sb + qs * c.cy, -drag * sa * cb - lift * ca);
   const Vec3 moment_ref(qs * g.span_m * c.croll, qs * g.mac_m * c.cm, qs * g.span_m * c.cn);
   const Vec3 arm = g.aero_ref_b_m - cg_b_m;  // from the CG to the reference point
   out.moment_b_nm = moment_ref + arm.cross(out.force_b_n);

@@ -8,10 +8,10 @@
 namespace kestrel {
 
 struct AeroInput {
-  double qbar_pa = 0;        // dynamic pressure 1/2 rho V^2
-  double airspeed_mps = 0;   // true airspeed V (air-relative speed of the CG)
-  double alpha_rad = 0;      // angle of attack
-  double beta_rad = 0;       // sideslip
+  double qbar_pa = 0;       // dynamic pressure 1/2 rho V^2
+  double airspeed_mps = 0;  // true airspeed V (air-relative speed of the CG)
+  double alpha_rad = 0;     // angle of attack
+  double beta_rad = 0;      // sideslip
   // cos/sin of alpha and beta (the caller has them from the velocity components without trig).
   double cos_alpha = 1, sin_alpha = 0, cos_beta = 1, sin_beta = 0;
   Vec3 omega_air_b = Vec3::Zero();  // body rates relative to the air mass (p, q, r) [rad/s]
@@ -29,8 +29,8 @@ inline void set_aero_angles(AeroInput& in, double alpha_rad, double beta_rad) {
 }
 
 struct AeroCoefficients {
-  double cl = 0, cd = 0, cy = 0;        // lift, drag (wind axes), side force (body)
-  double croll = 0, cm = 0, cn = 0;     // rolling, pitching, yawing moment (body, about ref point)
+  double cl = 0, cd = 0, cy = 0;     // lift, drag (wind axes), side force (body)
+  double croll = 0, cm = 0, cn = 0;  // rolling, pitching, yawing moment (body, about ref point)
   double cl_alpha_dot = 0, cm_alpha_dot = 0;  // per rad/s of alpha_dot, dimensional factor applied
 };
 

@@ -13,8 +13,8 @@ Geodetic earth_position(const EarthModel& m, const Vec3& p) {
 Vec3 ecef_from_earth_position(const EarthModel& m, const Geodetic& g) {
   if (m.sphere_radius_m <= 0) return ecef_from_geodetic(g);
   const double r = m.sphere_radius_m + g.height_ellipsoid_m;
-  return {r * std::cos(g.lat_rad) * std::cos(g.lon_rad), r * std::cos(g.lat_rad) * std::sin(g.lon_rad),
-          r * std::sin(g.lat_rad)};
+  return {r * std::cos(g.lat_rad) * std::cos(g.lon_rad),
+          r * std::cos(g.lat_rad) * std::sin(g.lon_rad), r * std::sin(g.lat_rad)};
 }
 
 Vec3 translational_accel_ecef(const EarthModel& m, const Vec3& pos_e, const Vec3& vel_e,
@@ -36,7 +36,8 @@ RigidBodyDerivative rigid_body_derivative(const EarthModel& m, const RigidBodySt
                                           const Vec3& rotor_momentum_b) {
   RigidBodyDerivative d;
   d.pos_dot = s.vel_ecef_mps;
-  d.vel_dot = translational_accel_ecef(m, s.pos_ecef_m, s.vel_ecef_mps, R_e_b * (force_b / mass_kg));
+  d.vel_dot =
+      translational_accel_ecef(m, s.pos_ecef_m, s.vel_ecef_mps, R_e_b * (force_b / mass_kg));
   const Vec3 w_eb = omega_eb_b(m, s, R_e_b);
   const Quat& q = s.q_ecef_from_b;
   // q_dot = 1/2 q ⊗ (0, w)
@@ -53,8 +54,9 @@ RigidBodyState advance(const RigidBodyState& s, const RigidBodyDerivative& d, do
   RigidBodyState o;
   o.pos_ecef_m = s.pos_ecef_m + dt * d.pos_dot;
   o.vel_ecef_mps = s.vel_ecef_mps + dt * d.vel_dot;
-  o.q_ecef_from_b = Quat(s.q_ecef_from_b.w() + dt * d.q_dot[0], s.q_ecef_from_b.x() + dt * d.q_dot[1],
-                         s.q_ecef_from_b.y() + dt * d.q_dot[2], s.q_ecef_from_b.z() + dt * d.q_dot[3]);
+  o.q_ecef_from_b =
+      Quat(s.q_ecef_from_b.w() + dt * d.q_dot[0], s.q_ecef_from_b.x() + dt * d.q_dot[1],
+           s.q_ecef_from_b.y() + dt * d.q_dot[2], s.q_ecef_from_b.z() + dt * d.q_dot[3]);
   o.omega_b_rad_s = s.omega_b_rad_s + dt * d.omega_dot;
   return o;
 }
@@ -70,7 +72,8 @@ RigidBodyState rk4_combine(const RigidBodyState& s, const RigidBodyDerivative& k
   o.q_ecef_from_b = Quat(s.q_ecef_from_b.w() + dq[0], s.q_ecef_from_b.x() + dq[1],
                          s.q_ecef_from_b.y() + dq[2], s.q_ecef_from_b.z() + dq[3]);
   o.q_ecef_from_b.normalize();
-  o.omega_b_rad_s = s.omega_b_rad_s + h * (k1.omega_dot + 2 * k2.omega_dot + 2 * k3.omega_dot + k4.omega_dot);
+  o.omega_b_rad_s =
+      s.omega_b_rad_s + h * (k1.omega_dot + 2 * k2.omega_dot + 2 * k3.omega_dot + k4.omega_dot);
   return o;
 }
 

@@ -17,19 +17,19 @@
 namespace kestrel {
 
 struct EarthModel {
-  bool rotation = true;           // include the earth's rotation (Coriolis, centrifugal)
+  bool rotation = true;  // include the earth's rotation (Coriolis, centrifugal)
   double rotation_rate_rad_s = kWgs84OmegaEarth;
-  GravityParams gravity;          // gravitation model (J2 by default)
+  GravityParams gravity;  // gravitation model (J2 by default)
   // 0: the WGS-84 ellipsoid; > 0: a sphere of this radius (NASA check cases 4 and 5), for the
   // altitude the atmosphere and ground see.
   double sphere_radius_m = 0;
 };
 
 struct RigidBodyState {
-  Vec3 pos_ecef_m = Vec3::Zero();      // centre of mass, ECEF
-  Vec3 vel_ecef_mps = Vec3::Zero();    // velocity relative to the earth, ECEF axes
+  Vec3 pos_ecef_m = Vec3::Zero();    // centre of mass, ECEF
+  Vec3 vel_ecef_mps = Vec3::Zero();  // velocity relative to the earth, ECEF axes
   Quat q_ecef_from_b = Quat::Identity();
-  Vec3 omega_b_rad_s = Vec3::Zero();   // angular rate relative to inertial space, body axes
+  Vec3 omega_b_rad_s = Vec3::Zero();  // angular rate relative to inertial space, body axes
 };
 
 struct RigidBodyDerivative {

@@ -43,7 +43,8 @@ GearForces evaluate_gear(const std::vector<ContactParams>& contacts, const GearI
 
     // Tangential directions on the ground plane: along the wheel (heading of body x, steered)
     // and to its right.
-    const double steer = c.max_steer_rad > 0 ? std::clamp(in.steer_rad, -c.max_steer_rad, c.max_steer_rad) : 0.0;
+    const double steer =
+        c.max_steer_rad > 0 ? std::clamp(in.steer_rad, -c.max_steer_rad, c.max_steer_rad) : 0.0;
     const Vec3 dir_ned = R * Vec3(std::cos(steer), std::sin(steer), 0.0);
     const double hn = std::hypot(dir_ned.x(), dir_ned.y());
     const Vec3 e_long = hn > 1e-6 ? Vec3(dir_ned.x() / hn, dir_ned.y() / hn, 0) : Vec3(1, 0, 0);
@@ -56,7 +57,8 @@ GearForces evaluate_gear(const std::vector<ContactParams>& contacts, const GearI
       if (c.brake_group == BrakeGroup::kLeft) brake = in.brake_left;
       if (c.brake_group == BrakeGroup::kRight) brake = in.brake_right;
       const double mu_long = c.rolling_friction + brake * (c.dynamic_friction - c.rolling_friction);
-      f_long = -mu_long * normal * v_long / std::sqrt(v_long * v_long + kFrictionRegularisationMps * kFrictionRegularisationMps);
+      f_long = -mu_long * normal * v_long /
+               std::sqrt(v_long * v_long + kFrictionRegularisationMps * kFrictionRegularisationMps);
       const double slip = v_lat / std::max(std::abs(v_long), kMinRollingSpeedMps);
       f_lat = -c.cornering_stiffness_per_rad * normal * slip;
       // Friction circle: the tyre cannot give more than mu_static * N in total.
@@ -71,7 +73,8 @@ GearForces evaluate_gear(const std::vector<ContactParams>& contacts, const GearI
     } else {
       // Structure sliding on the ground.
       const double v = std::hypot(v_long, v_lat);
-      const double f = c.dynamic_friction * normal / std::sqrt(v * v + kFrictionRegularisationMps * kFrictionRegularisationMps);
+      const double f = c.dynamic_friction * normal /
+                       std::sqrt(v * v + kFrictionRegularisationMps * kFrictionRegularisationMps);
       f_long = -f * v_long;
       f_lat = -f * v_lat;
       const double speed = v_ned.norm();

@@ -12,27 +12,27 @@
 namespace kestrel {
 
 struct GearInput {
-  Mat3 R_ned_from_b;                 // attitude relative to the local NED at the step start
-  Vec3 cg_offset_ned_m = Vec3::Zero();  // CG displacement since the step start, NED
-  double cg_height_m = 0;            // CG height above the ellipsoid at the step start
-  double ground_height_m = 0;        // ground height above the ellipsoid
-  Vec3 vel_ned_mps = Vec3::Zero();   // CG velocity relative to the ground, NED
-  Vec3 omega_eb_b = Vec3::Zero();    // body rate relative to the earth, body axes
-  Vec3 cg_b_m = Vec3::Zero();        // centre of mass, structural frame
+  Mat3 R_ned_from_b;                       // attitude relative to the local NED at the step start
+  Vec3 cg_offset_ned_m = Vec3::Zero();     // CG displacement since the step start, NED
+  double cg_height_m = 0;                  // CG height above the ellipsoid at the step start
+  double ground_height_m = 0;              // ground height above the ellipsoid
+  Vec3 vel_ned_mps = Vec3::Zero();         // CG velocity relative to the ground, NED
+  Vec3 omega_eb_b = Vec3::Zero();          // body rate relative to the earth, body axes
+  Vec3 cg_b_m = Vec3::Zero();              // centre of mass, structural frame
   double brake_left = 0, brake_right = 0;  // 0..1
-  double steer_rad = 0;              // nosewheel position, right +
+  double steer_rad = 0;                    // nosewheel position, right +
 };
 
 struct GearOutput {
-  Vec3 force_b_n = Vec3::Zero();     // total ground force on the aircraft, body axes
-  Vec3 moment_b_nm = Vec3::Zero();   // about the centre of mass
-  std::array<double, kMaxContacts> normal_force_n{};   // per contact (>= 0)
-  std::array<double, kMaxContacts> compression_m{};    // per contact (>= 0)
+  Vec3 force_b_n = Vec3::Zero();    // total ground force on the aircraft, body axes
+  Vec3 moment_b_nm = Vec3::Zero();  // about the centre of mass
+  std::array<double, kMaxContacts> normal_force_n{};  // per contact (>= 0)
+  std::array<double, kMaxContacts> compression_m{};   // per contact (>= 0)
   int wheels_on_ground = 0;
-  bool structure_contact = false;    // a non-wheel point touched the ground
-  bool gear_bottomed = false;        // a strut went past its travel
-  double impact_speed_mps = 0;       // speed of the worst structure/bottoming contact
-  int worst_contact = -1;            // index of that contact
+  bool structure_contact = false;  // a non-wheel point touched the ground
+  bool gear_bottomed = false;      // a strut went past its travel
+  double impact_speed_mps = 0;     // speed of the worst structure/bottoming contact
+  int worst_contact = -1;          // index of that contact
 };
 
 // Friction regularisation: below this sliding speed, friction force scales down linearly

@@ -29,7 +29,8 @@ MassProperties compute_mass_properties(const MassParams& p, double payload_kg,
   i_empty << p.ixx_kg_m2, 0, -p.ixz_kg_m2, 0, p.iyy_kg_m2, 0, -p.ixz_kg_m2, 0, p.izz_kg_m2;
   Mat3 inertia = i_empty + point_inertia(p.empty_mass_kg, p.empty_cg_b_m - mp.cg_b_m) +
                  point_inertia(payload_kg, p.payload_position_b_m - mp.cg_b_m);
-  for (int i = 0; i < n; ++i) inertia += point_inertia(fuel_kg[i], p.tanks[i].position_b_m - mp.cg_b_m);
+  for (int i = 0; i < n; ++i)
+    inertia += point_inertia(fuel_kg[i], p.tanks[i].position_b_m - mp.cg_b_m);
   mp.inertia_b_kg_m2 = inertia;
   mp.inertia_inv_b = inertia.inverse();
   return mp;

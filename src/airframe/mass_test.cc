@@ -28,7 +28,8 @@ TEST(Mass, CentreOfMassAndParallelAxis) {
   EXPECT_NEAR(m.cg_b_m.x(), -1.25, 1e-12);
   EXPECT_NEAR(m.cg_b_m.z(), 0.125, 1e-12);
   // Iyy by hand: 20 + 100 (0.25^2 + 0.125^2) + 50 (1.25^2 + 0.125^2) + 50 (1.75^2 + 0.375^2).
-  const double iyy = 20 + 100 * (0.0625 + 0.015625) + 50 * (1.5625 + 0.015625) + 50 * (3.0625 + 0.140625);
+  const double iyy =
+      20 + 100 * (0.0625 + 0.015625) + 50 * (1.5625 + 0.015625) + 50 * (3.0625 + 0.140625);
   EXPECT_NEAR(m.inertia_b_kg_m2(1, 1), iyy, 1e-9);
   // The tensor is symmetric, Ixz enters with a minus sign, and the inverse is right.
   EXPECT_NEAR(m.inertia_b_kg_m2(0, 2), m.inertia_b_kg_m2(2, 0), 1e-12);

@@ -8,29 +8,29 @@
 namespace kestrel {
 
 struct EngineState {
-  bool running = false;   // combustion on
-  bool failed = false;    // failed engines do not start or run
+  bool running = false;  // combustion on
+  bool failed = false;   // failed engines do not start or run
 };
 
 struct PropulsionInput {
-  double throttle = 0;             // throttle position 0..1 (after the actuator)
-  bool ignition = true;            // ignition/fuel switch
-  bool starter = false;            // starter engaged
-  double rho_kg_m3 = 1.225;        // air density
-  double sigma = 1.0;              // density ratio rho / rho_sl
-  double inflow_mps = 0;           // air-relative velocity along the thrust axis
+  double throttle = 0;       // throttle position 0..1 (after the actuator)
+  bool ignition = true;      // ignition/fuel switch
+  bool starter = false;      // starter engaged
+  double rho_kg_m3 = 1.225;  // air density
+  double sigma = 1.0;        // density ratio rho / rho_sl
+  double inflow_mps = 0;     // air-relative velocity along the thrust axis
 };
 
 struct PropulsionOutput {
-  double thrust_n = 0;             // along the thrust axis (negative when windmilling)
-  double prop_torque_nm = 0;       // torque the air takes from the propeller (shaft)
+  double thrust_n = 0;               // along the thrust axis (negative when windmilling)
+  double prop_torque_nm = 0;         // torque the air takes from the propeller (shaft)
   double engine_torque_prop_nm = 0;  // net engine torque delivered to the propeller shaft
-  double shaft_power_w = 0;        // brake power delivered by the engine (>= 0)
+  double shaft_power_w = 0;          // brake power delivered by the engine (>= 0)
   double fuel_flow_kg_s = 0;
-  double rotor_accel_rad_s2 = 0;   // d(omega_prop)/dt
+  double rotor_accel_rad_s2 = 0;  // d(omega_prop)/dt
   double engine_rpm = 0;
   double advance_ratio = 0;
-  double prop_efficiency = 0;      // T V / P_absorbed (0 when not meaningful)
+  double prop_efficiency = 0;  // T V / P_absorbed (0 when not meaningful)
 };
 
 // Evaluate the propulsion system at propeller shaft speed omega_prop [rad/s].

@@ -54,7 +54,7 @@ TEST(Propulsion, DensityLapse) {
   EngineState on{true, false};
   PropulsionInput in;
   in.throttle = 1;
-  in.sigma = 0.7423;  // 3000 m
+  in.sigma = 0.7423;                                      // 3000 m
   const double omega = 2 * 3.14159265358979 * 3250 / 60;  // rated engine rpm
   const double p = evaluate_propulsion(s.e, s.p, on, in, omega).shaft_power_w;
   EXPECT_NEAR(p / 36000, (0.7423 - 0.12) / 0.88, 1e-9);  // Gagg-Ferrar
@@ -67,11 +67,12 @@ TEST(Propulsion, StoppedPropellerHasDragAndIsTurnedByTheAir) {
   in.rho_kg_m3 = 1.0;
   in.inflow_mps = 40;
   const PropulsionOutput stopped = evaluate_propulsion(s.e, s.p, off, in, 0.0);
-  EXPECT_LT(stopped.thrust_n, 0);               // drag
-  EXPECT_GT(stopped.rotor_accel_rad_s2, 0);     // windmilling torque spins it up
+  EXPECT_LT(stopped.thrust_n, 0);            // drag
+  EXPECT_GT(stopped.rotor_accel_rad_s2, 0);  // windmilling torque spins it up
   // Continuity at the end of the table.
   const double n_edge = 40 / (1.4 * 1.3);
-  const PropulsionOutput edge = evaluate_propulsion(s.e, s.p, off, in, 2 * 3.14159265358979 * n_edge);
+  const PropulsionOutput edge =
+      evaluate_propulsion(s.e, s.p, off, in, 2 * 3.14159265358979 * n_edge);
   EXPECT_NEAR(edge.thrust_n, stopped.thrust_n, 1e-9);
 }
 

@@ -12,7 +12,8 @@ constexpr double kSeaLevelDensity = 1.225;  // ISA 1976 [kg/m^3]
 
 }  // namespace
 
-void prepare_step(const VehicleModel& m, VehicleState& s, const ControlInputs& u, StepContext& ctx) {
+void prepare_step(const VehicleModel& m, VehicleState& s, const ControlInputs& u,
+                  StepContext& ctx) {
   const AircraftParams& ac = m.aircraft;
   const EnvironmentParams& env = m.environment;
   const double dt = m.step.seconds();
@@ -29,7 +30,8 @@ void prepare_step(const VehicleModel& m, VehicleState& s, const ControlInputs& u
   ctx.wind_ned_mps = steady_wind_ned(env.wind, h_agl);
   const Vec3 vel_ned = ctx.R_ned_from_ecef * s.body.vel_ecef_mps;
   const double airspeed_est = (vel_ned - ctx.wind_ned_mps).norm();
-  for (const Gust& g : env.gusts) ctx.wind_ned_mps += gust_velocity_ned(g, s.time.seconds(), airspeed_est);
+  for (const Gust& g : env.gusts)
+    ctx.wind_ned_mps += gust_velocity_ned(g, s.time.seconds(), airspeed_est);
 
   // Turbulence (body axes), one draw per step.
   const TurbulenceParams tp{env.turbulence, ac.geometry.span_m};
@@ -150,8 +152,9 @@ void evaluate_derivative(const VehicleModel& m, const StepContext& ctx, const St
   // alpha_dot from the translational acceleration without the alpha_dot terms, then add them.
   // The air-relative velocity in body axes changes as d(air_b)/dt = R_b_e a_e - w_eb x air_b for
   // a wind that is steady over the step (the body turns through the moving air mass).
-  RigidBodyDerivative rb = rigid_body_derivative(m.earth, b, R_e_b, force_b, moment_b, mp.mass_kg,
-                                                 mp.inertia_b_kg_m2, mp.inertia_inv_b, rotor_momentum_b);
+  RigidBodyDerivative rb =
+      rigid_body_derivative(m.earth, b, R_e_b, force_b, moment_b, mp.mass_kg, mp.inertia_b_kg_m2,
+                            mp.inertia_inv_b, rotor_momentum_b);
   const Vec3 accel_b = R_e_b.transpose() * rb.vel_dot - w_eb.cross(air_b);
   const double uw2 = air_b.x() * air_b.x() + air_b.z() * air_b.z();
   const double alpha_dot =
@@ -210,16 +213,19 @@ void step_vehicle(const VehicleModel& m, VehicleState& s, const ControlInputs& u
   GearOutput gear0;
   evaluate_derivative(m, ctx, x0, k1, tel, &gear0);
   const GearOutput& g = tel ? tel->gear : gear0;
-  const StageState x1{advance(s.body, k1.body, 0.5 * dt), s.omega_prop_rad_s + 0.5 * dt * k1.omega_prop_dot};
+  const StageState x1{advance(s.body, k1.body, 0.5 * dt),
+                      s.omega_prop_rad_s + 0.5 * dt * k1.omega_prop_dot};
   evaluate_derivative(m, ctx, x1, k2, nullptr);
-  const StageState x2{advance(s.body, k2.body, 0.5 * dt), s.omega_prop_rad_s + 0.5 * dt * k2.omega_prop_dot};
+  const StageState x2{advance(s.body, k2.body, 0.5 * dt),
+                      s.omega_prop_rad_s + 0.5 * dt * k2.omega_prop_dot};
   evaluate_derivative(m, ctx, x2, k3, nullptr);
   const StageState x3{advance(s.body, k3.body, dt), s.omega_prop_rad_s + dt * k3.omega_prop_dot};
   evaluate_derivative(m, ctx, x3, k4, nullptr);
 
   RigidBodyState next = rk4_combine(s.body, k1.body, k2.body, k3.body, k4.body, dt);
   double omega_prop = s.omega_prop_rad_s + dt / 6.0 *
-      (k1.omega_prop_dot + 2 * k2.omega_prop_dot + 2 * k3.omega_prop_dot + k4.omega_prop_dot);
+                                               (k1.omega_prop_dot + 2 * k2.omega_prop_dot +
+                                                2 * k3.omega_prop_dot + k4.omega_prop_dot);
   const double fuel_flow =
       (k1.fuel_flow_kg_s + 2 * k2.fuel_flow_kg_s + 2 * k3.fuel_flow_kg_s + k4.fuel_flow_kg_s) / 6.0;
 
@@ -241,8 +247,8 @@ void step_vehicle(const VehicleModel& m, VehicleState& s, const ControlInputs& u
   s.time += m.step;
 
   // Crash: a structural point on the ground, or a strut bottoming hard.
-  if (!s.crashed && (g.structure_contact ||
-                     (g.gear_bottomed && g.impact_speed_mps > kGearCollapseSinkRateMps))) {
+  if (!s.crashed &&
+      (g.structure_contact || (g.gear_bottomed && g.impact_speed_mps > kGearCollapseSinkRateMps))) {
     s.crashed = true;
     s.crash_impact_speed_mps = g.impact_speed_mps;
     s.crash_contact = g.worst_contact;

@@ -49,7 +49,7 @@ struct VehicleModel {
 struct VehicleState {
   SimTime time;
   RigidBodyState body;
-  double omega_prop_rad_s = 0;       // propeller shaft speed
+  double omega_prop_rad_s = 0;  // propeller shaft speed
   ActuatorState actuators;
   EngineState engine;
   FuelArray fuel_kg{};
@@ -59,7 +59,7 @@ struct VehicleState {
   // Latched outcome flags.
   bool crashed = false;
   double crash_impact_speed_mps = 0;
-  int crash_contact = -1;            // index into AircraftParams::contacts, -1 if none
+  int crash_contact = -1;  // index into AircraftParams::contacts, -1 if none
   // Integrals for reports and checks.
   double fuel_burnt_kg = 0;
   // Mass properties of the last recomputation and the loading they were computed for (the CG and
@@ -71,14 +71,14 @@ struct VehicleState {
 // What one step reports (evaluated at the state at the start of the step).
 struct VehicleTelemetry {
   double time_s = 0;
-  Geodetic position;                 // CG, geodetic
-  Vec3 vel_ned_mps = Vec3::Zero();   // relative to the earth
-  Vec3 accel_b_mps2 = Vec3::Zero();  // specific force (what an accelerometer at the CG reads)
-  Euler euler;                       // attitude relative to local NED
+  Geodetic position;                     // CG, geodetic
+  Vec3 vel_ned_mps = Vec3::Zero();       // relative to the earth
+  Vec3 accel_b_mps2 = Vec3::Zero();      // specific force (what an accelerometer at the CG reads)
+  Euler euler;                           // attitude relative to local NED
   Vec3 omega_eb_b_rad_s = Vec3::Zero();  // body rates relative to the earth (p, q, r)
   double alpha_rad = 0, beta_rad = 0, alpha_dot_rad_s = 0;
   double tas_mps = 0, eas_mps = 0, mach = 0, qbar_pa = 0;
-  Vec3 air_vel_b_mps = Vec3::Zero(); // air-relative velocity of the CG, body axes
+  Vec3 air_vel_b_mps = Vec3::Zero();  // air-relative velocity of the CG, body axes
   AirData air;
   Vec3 wind_ned_mps = Vec3::Zero();  // steady wind + gusts (air mass velocity)
   Vec3 turbulence_b_mps = Vec3::Zero();
@@ -90,8 +90,8 @@ struct VehicleTelemetry {
   double fuel_kg = 0, mass_kg = 0;
   Vec3 cg_b_m = Vec3::Zero();
   ActuatorState actuators;
-  Vec3 force_b_n = Vec3::Zero();     // total external force except gravity, body axes
-  Vec3 moment_b_nm = Vec3::Zero();   // total moment about the CG, body axes
+  Vec3 force_b_n = Vec3::Zero();    // total external force except gravity, body axes
+  Vec3 moment_b_nm = Vec3::Zero();  // total moment about the CG, body axes
 };
 
 // Per-step context: everything evaluated once per step (see the file comment).
@@ -140,7 +140,7 @@ void step_vehicle(const VehicleModel& m, VehicleState& s, const ControlInputs& u
 struct AirborneInit {
   Geodetic position;
   double heading_rad = 0;
-  double airspeed_mps = 40;          // true airspeed along the body x axis (no wind)
+  double airspeed_mps = 40;  // true airspeed along the body x axis (no wind)
   double flight_path_rad = 0;
   double alpha_rad = 0;
   double fuel_kg = 0;
@@ -154,6 +154,7 @@ VehicleState make_airborne_state(const VehicleModel& m, const AirborneInit& init
 // Parked on the ground at `position` (height = ground height), brakes on, engine off, settled
 // into its static equilibrium on the struts.
 VehicleState make_parked_state(const VehicleModel& m, double lat_rad, double lon_rad,
-                               double heading_rad, double fuel_kg, double payload_kg, uint64_t seed);
+                               double heading_rad, double fuel_kg, double payload_kg,
+                               uint64_t seed);
 
 }  // namespace kestrel

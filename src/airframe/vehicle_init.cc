@@ -53,7 +53,8 @@ VehicleState make_parked_state(const VehicleModel& m, double lat_rad, double lon
   // Level attitude, lowest wheel just touching the ground.
   double lowest = 0;
   for (const ContactParams& c : ac.contacts)
-    if (c.kind == ContactKind::kWheel) lowest = std::max(lowest, c.position_b_m.z() - mp.cg_b_m.z());
+    if (c.kind == ContactKind::kWheel)
+      lowest = std::max(lowest, c.position_b_m.z() - mp.cg_b_m.z());
 
   ControlInputs u;
   u.brake_left = u.brake_right = 1.0;

@@ -47,7 +47,8 @@ double jsbsim_engine_displacement_m3(const EngineParams& e, bool two_stroke);
 
 // Kestrel's engine friction power at an engine speed [W] (propulsion.cc's model, engine off):
 // written as JSBSim's static-friction at idle rpm.
-double jsbsim_engine_friction_power_w(const EngineParams& e, const PropellerParams& pr, double engine_rpm);
+double jsbsim_engine_friction_power_w(const EngineParams& e, const PropellerParams& pr,
+                                      double engine_rpm);
 
 // Builds the XML text. Errors: loading out of range (payload above the bay's maximum, fuel above
 // the tanks' capacity), or parameters JSBSim cannot express (empty tables, no engine power).

@@ -3,7 +3,6 @@
 #include "analysis/jsbsim_export.h"
 
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <algorithm>
@@ -20,7 +19,8 @@ namespace kestrel {
 namespace {
 
 AircraftParams searcher() {
-  Result<AircraftParams> ac = load_aircraft_file(std::string(KESTREL_DATA_DIR) + "/aircraft/searcher2.yaml");
+  Result<AircraftParams> ac =
+      load_aircraft_file(std::string(KESTREL_DATA_DIR) + "/aircraft/searcher2.yaml");
   KESTREL_CHECK(ac.ok(), "searcher2.yaml must load");
   return ac.value();
 }
@@ -34,7 +34,8 @@ bool well_formed(const std::string& s, std::string* why) {
   while (i < s.size()) {
     if (s[i] == '&') {
       const std::size_t semi = s.find(';', i);
-      if (semi == std::string::npos || semi - i > 6) return *why = "stray & at " + std::to_string(i), false;
+      if (semi == std::string::npos || semi - i > 6)
+        return *why = "stray & at " + std::to_string(i), false;
       i = semi + 1;
       continue;
     }
@@ -57,11 +58,14 @@ bool well_formed(const std::string& s, std::string* why) {
     i = end + 1;
     if (tag.empty()) return *why = "empty tag", false;
     if (tag[0] == '?') continue;  // declaration
-    if (std::count(tag.begin(), tag.end(), '"') % 2 != 0) return *why = "unbalanced quotes in <" + tag + ">", false;
+    if (std::count(tag.begin(), tag.end(), '"') % 2 != 0)
+      return *why = "unbalanced quotes in <" + tag + ">", false;
     if (tag[0] == '/') {
       const std::string name = tag.substr(1);
       if (stack.empty() || stack.back() != name)
-        return *why = "</" + name + "> closes " + (stack.empty() ? "nothing" : "<" + stack.back() + ">"), false;
+        return *why = "</" + name + "> closes " +
+                      (stack.empty() ? "nothing" : "<" + stack.back() + ">"),
+               false;
       stack.pop_back();
       continue;
     }
@@ -76,7 +80,8 @@ bool well_formed(const std::string& s, std::string* why) {
 }
 
 // The text of the first <tag ...> ... </tag> element that contains `after` before it, from `from`.
-std::string element_after(const std::string& xml, const std::string& marker, const std::string& tag) {
+std::string element_after(const std::string& xml, const std::string& marker,
+                          const std::string& tag) {
   const std::size_t m = xml.find(marker);
   if (m == std::string::npos) return "";
   const std::size_t open = xml.find("<" + tag, m);
@@ -93,7 +98,8 @@ double number_in(const std::string& xml, const std::string& marker, const std::s
 TEST(JsbsimExport, FilesAreWellFormed) {
   Result<JsbsimFiles> f = export_jsbsim(searcher());
   ASSERT_TRUE(f.ok()) << f.error().message;
-  for (const std::string* x : {&f.value().aircraft_xml, &f.value().engine_xml, &f.value().propeller_xml}) {
+  for (const std::string* x :
+       {&f.value().aircraft_xml, &f.value().engine_xml, &f.value().propeller_xml}) {
     std::string why;
     EXPECT_TRUE(well_formed(*x, &why)) << why;
   }
@@ -156,7 +162,8 @@ TEST(JsbsimExport, StoppedPropellerCorrections) {
   const AircraftParams ac = searcher();
   const std::string x = export_jsbsim(ac).value().aircraft_xml;
   const double kt = number_in(x, "name=\"aero/function/kestrel-prop-thrust-deficit-lbs\"", "value");
-  const double kq = number_in(x, "name=\"aero/function/kestrel-prop-torque-deficit-lbsft\"", "value");
+  const double kq =
+      number_in(x, "name=\"aero/function/kestrel-prop-torque-deficit-lbsft\"", "value");
   const double j_max = ac.propeller.ct_of_j.x().back();
   const double rho = 1.058, v = 40;  // kg/m^3, m/s (1500 m, the glide of docs/jsbsim-export.md)
   const double rho_slug_ft3 = rho / 515.378818, v_fps = v / 0.3048;
@@ -165,21 +172,24 @@ TEST(JsbsimExport, StoppedPropellerCorrections) {
   in.rho_kg_m3 = rho;
   in.inflow_mps = v;
   const PropulsionOutput k = evaluate_propulsion(ac.engine, ac.propeller, EngineState{}, in, 0.0);
-  ASSERT_LT(k.thrust_n, 0);       // a stopped propeller has drag ...
-  ASSERT_LT(k.prop_torque_nm, 0); // ... and a windmilling torque
+  ASSERT_LT(k.thrust_n, 0);        // a stopped propeller has drag ...
+  ASSERT_LT(k.prop_torque_nm, 0);  // ... and a windmilling torque
   EXPECT_NEAR(kt * rho_slug_ft3 * v_fps * v_fps / (j_max * j_max) * 4.4482216152605, k.thrust_n,
               1e-6 * std::abs(k.thrust_n));
-  EXPECT_NEAR(kq * rho_slug_ft3 * v_fps * v_fps / (j_max * j_max) * 1.3558179483314, k.prop_torque_nm,
-              1e-6 * std::abs(k.prop_torque_nm));
+  EXPECT_NEAR(kq * rho_slug_ft3 * v_fps * v_fps / (j_max * j_max) * 1.3558179483314,
+              k.prop_torque_nm, 1e-6 * std::abs(k.prop_torque_nm));
   // Inflow along the thrust axis (+x for searcher2); torque about it with -sense (clockwise: -1).
-  EXPECT_NE(x.find("<product> <value> 1 </value> <property> velocities/u-aero-fps </property> </product>"),
-            std::string::npos);
+  EXPECT_NE(
+      x.find(
+          "<product> <value> 1 </value> <property> velocities/u-aero-fps </property> </product>"),
+      std::string::npos);
   EXPECT_EQ(x.find("velocities/w-aero-fps"), std::string::npos);
   const std::string roll = element_after(x, "<axis name=\"ROLL\"", "axis");
   EXPECT_NE(roll.find("<product> <value> -1 </value> <property> "
                       "aero/function/kestrel-prop-torque-deficit-lbsft </property> </product>"),
             std::string::npos);
-  EXPECT_EQ(element_after(x, "<axis name=\"PITCH\"", "axis").find("torque-deficit"), std::string::npos);
+  EXPECT_EQ(element_after(x, "<axis name=\"PITCH\"", "axis").find("torque-deficit"),
+            std::string::npos);
 }
 
 // static-friction is Kestrel's friction power at idle (viscous + Coulomb parts): searcher2, 10 % of
@@ -207,7 +217,8 @@ TEST(JsbsimExport, BadLoadingIsAnError) {
 
 TEST(JsbsimExport, WritesLayoutAndReportsUnwritableFolder) {
   namespace fs = std::filesystem;
-  const fs::path root = fs::temp_directory_path() / ("kestrel_jsbsim_test_" + std::to_string(::getpid()));
+  const fs::path root =
+      fs::temp_directory_path() / ("kestrel_jsbsim_test_" + std::to_string(::getpid()));
   fs::remove_all(root);
   const JsbsimFiles f = export_jsbsim(searcher()).value();
   Result<std::vector<std::string>> w = write_jsbsim_files(f, root.string());

@@ -58,11 +58,16 @@ Result<InputSchedule> parse_input_schedule(const std::string& text, const std::s
   std::vector<int> cols;
   bool has_time = false;
   for (const std::string& h : header) {
-    if (h == "time_s") cols.push_back(kTime), has_time = true;
-    else if (h == "elevator_deg") cols.push_back(kElev);
-    else if (h == "aileron_deg") cols.push_back(kAil);
-    else if (h == "rudder_deg") cols.push_back(kRud);
-    else if (h == "throttle") cols.push_back(kThr);
+    if (h == "time_s")
+      cols.push_back(kTime), has_time = true;
+    else if (h == "elevator_deg")
+      cols.push_back(kElev);
+    else if (h == "aileron_deg")
+      cols.push_back(kAil);
+    else if (h == "rudder_deg")
+      cols.push_back(kRud);
+    else if (h == "throttle")
+      cols.push_back(kThr);
     else
       return err(line_no, "unknown column '" + h +
                               "' (known: time_s, elevator_deg, aileron_deg, rudder_deg, throttle)");
@@ -73,7 +78,8 @@ Result<InputSchedule> parse_input_schedule(const std::string& text, const std::s
   if (!has_time) return err(line_no, "missing column 'time_s'");
 
   InputSchedule s;
-  std::vector<double>* target[] = {&s.time_s, &s.elevator_rad, &s.aileron_rad, &s.rudder_rad, &s.throttle};
+  std::vector<double>* target[] = {&s.time_s, &s.elevator_rad, &s.aileron_rad, &s.rudder_rad,
+                                   &s.throttle};
   const double scale[] = {1.0, kRadPerDeg, kRadPerDeg, kRadPerDeg, 1.0};
   bool present[5] = {false, false, false, false, false};
   for (int c : cols) present[c] = true;
@@ -142,7 +148,8 @@ VehicleState fly_open_loop(const VehicleModel& m, VehicleState s, const ControlI
       step_vehicle(m, s, u, &tel);
     }
     if (record && sample) sample({tel.time_s, tel, tel.propulsion.engine_rpm, tel.fuel_kg});
-    if (progress && i % progress_every == 0) progress(static_cast<double>(i) / static_cast<double>(steps));
+    if (progress && i % progress_every == 0)
+      progress(static_cast<double>(i) / static_cast<double>(steps));
     if (s.crashed) break;
   }
   return s;

@@ -34,8 +34,9 @@ struct OpenLoopSample {
 // Fly `duration_s` from `state` with `trim_controls` + schedule increments, calling `sample` at
 // `output_rate_hz` (which must divide the physics rate). Stops early on a crash; returns the
 // final state.
-VehicleState fly_open_loop(const VehicleModel& m, VehicleState state, const ControlInputs& trim_controls,
-                           const InputSchedule& schedule, double duration_s, double output_rate_hz,
+VehicleState fly_open_loop(const VehicleModel& m, VehicleState state,
+                           const ControlInputs& trim_controls, const InputSchedule& schedule,
+                           double duration_s, double output_rate_hz,
                            const std::function<void(const OpenLoopSample&)>& sample,
                            const std::function<void(double fraction)>& progress = {});
 

@@ -1,9 +1,8 @@
 #include "analysis/trim.h"
 
+#include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
-
-#include <Eigen/Dense>
 
 namespace kestrel {
 namespace {
@@ -127,8 +126,8 @@ TrimResult trim(const VehicleModel& model, const TrimRequest& req) {
   const AircraftParams& ac = m.aircraft;
   const double mass = ac.mass.empty_mass_kg + req.loading.payload_kg + req.loading.fuel_kg;
   const double rho = atmosphere(m.environment.atmosphere, req.altitude_m).density_kg_m3;
-  const double cl_needed = mass * 9.80665 / (0.5 * rho * req.airspeed_mps * req.airspeed_mps *
-                                            ac.geometry.wing_area_m2);
+  const double cl_needed =
+      mass * 9.80665 / (0.5 * rho * req.airspeed_mps * req.airspeed_mps * ac.geometry.wing_area_m2);
   // Initial guess for alpha: invert the lift table on its rising part.
   double alpha0 = 0.05;
   const auto& ax = ac.aero.cl_alpha.x();
@@ -204,10 +203,10 @@ TrimResult trim(const VehicleModel& model, const TrimRequest& req) {
   r.mass_kg = e.tel.mass_kg;
   r.climb_rate_mps = req.airspeed_mps * std::sin(b.gamma);
   const auto& act = ac.actuators;
-  const bool within_limits =
-      u.de >= act.elevator.min && u.de <= act.elevator.max && u.da >= act.aileron.min &&
-      u.da <= act.aileron.max && u.dr >= act.rudder.min && u.dr <= act.rudder.max &&
-      b.throttle >= 0.0 && b.throttle <= 1.0 && u.omega_prop >= 0;
+  const bool within_limits = u.de >= act.elevator.min && u.de <= act.elevator.max &&
+                             u.da >= act.aileron.min && u.da <= act.aileron.max &&
+                             u.dr >= act.rudder.min && u.dr <= act.rudder.max &&
+                             b.throttle >= 0.0 && b.throttle <= 1.0 && u.omega_prop >= 0;
   r.converged = r.residual < 1e-6 && within_limits;
   r.state = b.state;
   r.controls = b.controls;

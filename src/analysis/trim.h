@@ -17,11 +17,11 @@ struct Loading {
 Result<Loading> loading_for_mass(const AircraftParams& ac, double mass_kg);
 
 struct TrimRequest {
-  double airspeed_mps = 40;        // true airspeed
-  double altitude_m = 3000;        // AMSL
-  double flight_path_rad = 0;      // climb +; an output when engine_off or full_throttle
-  bool engine_off = false;         // glide with the engine stopped (propeller windmilling)
-  bool full_throttle = false;      // throttle fixed at 1: solve for the flight path (climb)
+  double airspeed_mps = 40;    // true airspeed
+  double altitude_m = 3000;    // AMSL
+  double flight_path_rad = 0;  // climb +; an output when engine_off or full_throttle
+  bool engine_off = false;     // glide with the engine stopped (propeller windmilling)
+  bool full_throttle = false;  // throttle fixed at 1: solve for the flight path (climb)
   Loading loading{100, 70};
   double lat_rad = 0, lon_rad = 0, heading_rad = 0;
 };
@@ -29,16 +29,16 @@ struct TrimRequest {
 struct TrimResult {
   bool converged = false;
   int iterations = 0;
-  double residual = 0;             // norm of the scaled residual at the solution
+  double residual = 0;  // norm of the scaled residual at the solution
   double alpha_rad = 0, beta_rad = 0, pitch_rad = 0, flight_path_rad = 0;
   double elevator_rad = 0, aileron_rad = 0, rudder_rad = 0, throttle = 0;
   double omega_prop_rad_s = 0, engine_rpm = 0;
   double shaft_power_w = 0, thrust_n = 0, drag_n = 0, lift_n = 0;
   double cl = 0, cd = 0, lift_to_drag = 0;
   double fuel_flow_kg_s = 0, mass_kg = 0;
-  double climb_rate_mps = 0;       // V sin(gamma)
-  VehicleState state;              // the trimmed state, ready to fly
-  ControlInputs controls;          // the trimmed commands
+  double climb_rate_mps = 0;  // V sin(gamma)
+  VehicleState state;         // the trimmed state, ready to fly
+  ControlInputs controls;     // the trimmed commands
 };
 
 TrimResult trim(const VehicleModel& m, const TrimRequest& req);

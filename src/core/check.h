@@ -5,11 +5,11 @@
 #include <cstdio>
 #include <cstdlib>
 
-#define KESTREL_CHECK(cond, msg)                                                             \
-  do {                                                                                       \
-    if (!(cond)) {                                                                           \
-      std::fprintf(stderr, "kestrel: check failed at %s:%d: %s (%s)\n", __FILE__, __LINE__, \
-                   #cond, msg);                                                              \
-      std::abort();                                                                          \
-    }                                                                                        \
+#define KESTREL_CHECK(cond, msg)                                                                   \
+  do {                                                                                             \
+    if (!(cond)) {                                                                                 \
+      std::fprintf(stderr, "kestrel: check failed at %s:%d: %s (%s)\n", __FILE__, __LINE__, #cond, \
+                   msg);                                                                           \
+      std::abort();                                                                                \
+    }                                                                                              \
   } while (0)

@@ -42,8 +42,8 @@ Geodetic geodetic_from_ecef_fast(const Vec3& pos) {
   const double Q = std::sqrt(1 + 2 * e2 * e2 * P);
   // On the polar axis the radicand is zero and rounding can make it negative: clamp it.
   const double r0 = -P * e2 * p / (1 + Q) +
-                    std::sqrt(std::max(0.0, 0.5 * a2 * (1 + 1 / Q) - P * (1 - e2) * z2 / (Q * (1 + Q)) -
-                                                0.5 * P * p2));
+                    std::sqrt(std::max(0.0, 0.5 * a2 * (1 + 1 / Q) -
+                                                P * (1 - e2) * z2 / (Q * (1 + Q)) - 0.5 * P * p2));
   const double t = p - e2 * r0;
   const double U = std::sqrt(t * t + z2);
   const double V = std::sqrt(t * t + (1 - e2) * z2);

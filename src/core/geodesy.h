@@ -7,15 +7,15 @@
 namespace kestrel {
 
 // WGS-84 defining constants (NIMA TR8350.2).
-inline constexpr double kWgs84A = 6378137.0;                    // semi-major axis [m]
-inline constexpr double kWgs84F = 1.0 / 298.257223563;          // flattening [-]
-inline constexpr double kWgs84Gm = 3.986004418e14;              // GM [m^3/s^2]
-inline constexpr double kWgs84OmegaEarth = 7.292115e-5;         // Earth rotation rate [rad/s]
-inline constexpr double kWgs84J2 = 1.082629821313e-3;           // dynamic form factor J2 [-]
+inline constexpr double kWgs84A = 6378137.0;             // semi-major axis [m]
+inline constexpr double kWgs84F = 1.0 / 298.257223563;   // flattening [-]
+inline constexpr double kWgs84Gm = 3.986004418e14;       // GM [m^3/s^2]
+inline constexpr double kWgs84OmegaEarth = 7.292115e-5;  // Earth rotation rate [rad/s]
+inline constexpr double kWgs84J2 = 1.082629821313e-3;    // dynamic form factor J2 [-]
 
 struct Geodetic {
-  double lat_rad = 0;            // geodetic latitude, north +
-  double lon_rad = 0;            // longitude, east +
+  double lat_rad = 0;             // geodetic latitude, north +
+  double lon_rad = 0;             // longitude, east +
   double height_ellipsoid_m = 0;  // height above the WGS-84 ellipsoid
 };
 

@@ -2,10 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <GeographicLib/Geodesic.hpp>
 #include <algorithm>
 #include <cmath>
-
-#include <GeographicLib/Geodesic.hpp>
 
 #include "core/rng.h"
 
@@ -26,8 +25,8 @@ TEST(Geodesy, ReferencePoints) {
 TEST(Geodesy, RoundTripWithinOneMillimetre) {
   Rng rng(7);
   for (int i = 0; i < 2000; ++i) {
-    const Geodetic g{deg_to_rad(-89.9 + 179.8 * rng.uniform()), deg_to_rad(-180 + 360 * rng.uniform()),
-                     -500 + 30000 * rng.uniform()};
+    const Geodetic g{deg_to_rad(-89.9 + 179.8 * rng.uniform()),
+                     deg_to_rad(-180 + 360 * rng.uniform()), -500 + 30000 * rng.uniform()};
     const Vec3 e = ecef_from_geodetic(g);
     const Vec3 back = ecef_from_geodetic(geodetic_from_ecef(e));
     EXPECT_LT((back - e).norm(), 1e-3);
@@ -39,7 +38,8 @@ TEST(Geodesy, FastConversionAgreesWithGeographicLib) {
   double worst_h = 0, worst_angle = 0;
   for (int i = 0; i < 100000; ++i) {
     const double h = i % 2 ? -1000 + 31000 * rng.uniform() : -5000 + 2e6 * rng.uniform();
-    const Geodetic g{deg_to_rad(-90 + 180 * rng.uniform()), deg_to_rad(-180 + 360 * rng.uniform()), h};
+    const Geodetic g{deg_to_rad(-90 + 180 * rng.uniform()), deg_to_rad(-180 + 360 * rng.uniform()),
+                     h};
     const Vec3 e = ecef_from_geodetic(g);
     const Geodetic ref = geodetic_from_ecef(e), fast = geodetic_from_ecef_fast(e);
     worst_h = std::max(worst_h, std::abs(fast.height_ellipsoid_m - ref.height_ellipsoid_m));
@@ -49,8 +49,10 @@ TEST(Geodesy, FastConversionAgreesWithGeographicLib) {
   EXPECT_LT(worst_h, 1e-8);
   EXPECT_LT(worst_angle, 1e-14);
   // The poles and the equator exactly.
-  EXPECT_NEAR(geodetic_from_ecef_fast(ecef_from_geodetic({kPi / 2, 0, 100})).height_ellipsoid_m, 100, 1e-8);
-  EXPECT_NEAR(geodetic_from_ecef_fast(ecef_from_geodetic({0, 1, 100})).height_ellipsoid_m, 100, 1e-8);
+  EXPECT_NEAR(geodetic_from_ecef_fast(ecef_from_geodetic({kPi / 2, 0, 100})).height_ellipsoid_m,
+              100, 1e-8);
+  EXPECT_NEAR(geodetic_from_ecef_fast(ecef_from_geodetic({0, 1, 100})).height_ellipsoid_m, 100,
+              1e-8);
 }
 
 TEST(Geodesy, LocalNedAxes) {

@@ -1,8 +1,8 @@
 // Random numbers: one seed per run, split into named independent streams (design.md §4), so that
 // adding a consumer never changes what another stream draws. The generator (xoshiro256**, seeded
-// through SplitMix64) and the normal deviates (Marsaglia's polar method) are written out here rather than taken
-// from <random> because the standard distributions are not specified bit for bit across library
-// implementations, and a run must give the same numbers everywhere.
+// through SplitMix64) and the normal deviates (Marsaglia's polar method) are written out here
+// rather than taken from <random> because the standard distributions are not specified bit for bit
+// across library implementations, and a run must give the same numbers everywhere.
 #pragma once
 
 #include <cstdint>

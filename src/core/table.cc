@@ -6,9 +6,11 @@
 
 namespace kestrel {
 
-Table1D::Table1D(std::vector<double> x, std::vector<double> y) : x_(std::move(x)), y_(std::move(y)) {
+Table1D::Table1D(std::vector<double> x, std::vector<double> y)
+    : x_(std::move(x)), y_(std::move(y)) {
   KESTREL_CHECK(!x_.empty() && x_.size() == y_.size(), "table sizes");
-  for (std::size_t i = 1; i < x_.size(); ++i) KESTREL_CHECK(x_[i] > x_[i - 1], "table not increasing");
+  for (std::size_t i = 1; i < x_.size(); ++i)
+    KESTREL_CHECK(x_[i] > x_[i - 1], "table not increasing");
   const std::size_t n = x_.size();
   if (n == 1) return;  // a constant: evaluate() returns y_[0] before it looks at the cells
   slope_.resize(n - 1);

@@ -34,8 +34,8 @@ class Table1D {
  private:
   std::size_t segment(double x) const;
   std::vector<double> x_, y_;
-  std::vector<double> slope_;               // per segment
-  std::vector<std::size_t> cell_segment_;   // first segment overlapping each uniform cell
+  std::vector<double> slope_;              // per segment
+  std::vector<std::size_t> cell_segment_;  // first segment overlapping each uniform cell
   double inv_cell_width_ = 0;
 };
 

@@ -10,19 +10,16 @@ namespace {
 // base temperature, lapse rate, base pressure. The base pressures are the standard's own values,
 // which follow from chaining the layer formulas up from P0 (atmosphere_test.cc checks the chain).
 struct Layer {
-  double base_h_m;      // H_b [m']
-  double base_t_k;      // T_b [K]
-  double lapse_k_m;     // L_b [K/m']
-  double base_p_pa;     // P_b [Pa] on the standard day
+  double base_h_m;   // H_b [m']
+  double base_t_k;   // T_b [K]
+  double lapse_k_m;  // L_b [K/m']
+  double base_p_pa;  // P_b [Pa] on the standard day
 };
 constexpr int kLayerCount = 7;
 constexpr Layer kLayers[kLayerCount] = {
-    {0.0, 288.15, -0.0065, 101325.0},
-    {11000.0, 216.65, 0.0, 22632.063973},
-    {20000.0, 216.65, 0.001, 5474.8886697},
-    {32000.0, 228.65, 0.0028, 868.01868476},
-    {47000.0, 270.65, 0.0, 110.90630555},
-    {51000.0, 270.65, -0.0028, 66.938873119},
+    {0.0, 288.15, -0.0065, 101325.0},        {11000.0, 216.65, 0.0, 22632.063973},
+    {20000.0, 216.65, 0.001, 5474.8886697},  {32000.0, 228.65, 0.0028, 868.01868476},
+    {47000.0, 270.65, 0.0, 110.90630555},    {51000.0, 270.65, -0.0028, 66.938873119},
     {71000.0, 214.65, -0.002, 3.9564204280},
 };
 // g0 M0 / R*: the hydrostatic constant [K/m'].
@@ -84,7 +81,8 @@ AirData atmosphere(const AtmosphereParams& p, double alt_amsl_m) {
   double p_base = kIsaSeaLevelPressurePa * scale;
   for (int i = 0; i < top; ++i) {
     const Layer& l = kLayers[i];
-    p_base *= layer_pressure_ratio(l.base_t_k + dt, l.lapse_k_m, kLayers[i + 1].base_h_m - l.base_h_m);
+    p_base *=
+        layer_pressure_ratio(l.base_t_k + dt, l.lapse_k_m, kLayers[i + 1].base_h_m - l.base_h_m);
   }
   const Layer& l = kLayers[top];
   const double dh = h - l.base_h_m;

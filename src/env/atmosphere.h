@@ -10,25 +10,25 @@ namespace kestrel {
 
 // Air state at a point. Written by isa1976() / atmosphere().
 struct AirData {
-  double temperature_k = 0;      // static (ambient) temperature [K]
-  double pressure_pa = 0;        // static pressure [Pa]
-  double density_kg_m3 = 0;      // density [kg/m^3]
+  double temperature_k = 0;       // static (ambient) temperature [K]
+  double pressure_pa = 0;         // static pressure [Pa]
+  double density_kg_m3 = 0;       // density [kg/m^3]
   double speed_of_sound_mps = 0;  // speed of sound [m/s]
 };
 
 // Constants of the 1976 standard (Table 2 / eq. 1-50 of NOAA-S/T 76-1562).
-inline constexpr double kIsaGasConstantUniversal = 8.31432;    // R* [J/(mol K)]
-inline constexpr double kIsaMolarMass = 0.0289644;              // M0, sea-level molar mass [kg/mol]
-inline constexpr double kIsaG0 = 9.80665;                       // g0' [m^2/(s^2 m')]
-inline constexpr double kIsaGamma = 1.4;                        // ratio of specific heats [-]
-inline constexpr double kIsaEarthRadiusM = 6356766.0;           // r0 for H <-> Z conversion [m]
+inline constexpr double kIsaGasConstantUniversal = 8.31432;  // R* [J/(mol K)]
+inline constexpr double kIsaMolarMass = 0.0289644;           // M0, sea-level molar mass [kg/mol]
+inline constexpr double kIsaG0 = 9.80665;                    // g0' [m^2/(s^2 m')]
+inline constexpr double kIsaGamma = 1.4;                     // ratio of specific heats [-]
+inline constexpr double kIsaEarthRadiusM = 6356766.0;        // r0 for H <-> Z conversion [m]
 // Specific gas constant R = R*/M0 = 287.05307 J/(kg K), exactly as the 1976 standard's gas law
 // rho = P M0 / (R* T). (ICAO/ISO 2533 quote 287.05287, from M = 28.96442 kg/kmol: 7e-7 apart.)
 inline constexpr double kIsaGasConstantAir = kIsaGasConstantUniversal / kIsaMolarMass;
-inline constexpr double kIsaSeaLevelPressurePa = 101325.0;      // P0 [Pa]
-inline constexpr double kIsaSeaLevelTemperatureK = 288.15;      // T0 [K]
-inline constexpr double kAtmosphereMinAltM = -5000.0;           // lowest geometric altitude [m]
-inline constexpr double kAtmosphereMaxAltM = 86000.0;           // top of the 7 layers, geometric [m]
+inline constexpr double kIsaSeaLevelPressurePa = 101325.0;  // P0 [Pa]
+inline constexpr double kIsaSeaLevelTemperatureK = 288.15;  // T0 [K]
+inline constexpr double kAtmosphereMinAltM = -5000.0;       // lowest geometric altitude [m]
+inline constexpr double kAtmosphereMaxAltM = 86000.0;       // top of the 7 layers, geometric [m]
 
 // Geopotential altitude [m'] of a geometric altitude [m] (and back), r0 = kIsaEarthRadiusM.
 double geopotential_from_geometric_m(double alt_geometric_m);

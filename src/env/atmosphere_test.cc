@@ -39,8 +39,8 @@ constexpr Row kTable[] = {
 };
 
 void expect_rel(double got, double want, double rel, const char* what, double z) {
-  EXPECT_LE(std::abs(got - want), rel * std::abs(want)) << what << " at Z = " << z << " m: got "
-                                                          << got << ", table " << want;
+  EXPECT_LE(std::abs(got - want), rel * std::abs(want))
+      << what << " at Z = " << z << " m: got " << got << ", table " << want;
 }
 
 TEST(Atmosphere, MatchesPublishedTableWithinOneHundredthPercent) {
@@ -91,7 +91,8 @@ TEST(Atmosphere, DefaultParamsGiveTheStandardExactly) {
 // Hydrostatic check: dp/dz = -rho g(z), g(z) = g0 (r0/(r0 + z))^2 (the standard's own gravity).
 double hydrostatic_residual(const AtmosphereParams& p, double z) {
   const double dz = 0.5;
-  const double dpdz = (atmosphere(p, z + dz).pressure_pa - atmosphere(p, z - dz).pressure_pa) / (2 * dz);
+  const double dpdz =
+      (atmosphere(p, z + dz).pressure_pa - atmosphere(p, z - dz).pressure_pa) / (2 * dz);
   const double r = kIsaEarthRadiusM / (kIsaEarthRadiusM + z);
   const AirData a = atmosphere(p, z);
   return (dpdz + a.density_kg_m3 * kIsaG0 * r * r) / (a.density_kg_m3 * kIsaG0);
@@ -145,7 +146,8 @@ TEST(Atmosphere, QnhSetsSeaLevelPressure) {
 
 TEST(Atmosphere, PressureAltitudeInvertsTheStandard) {
   for (double z = -2000.0; z <= 86000.0; z += 250.0) {
-    EXPECT_NEAR(pressure_altitude_m(isa1976(z).pressure_pa), z, 1e-6 * std::max(1.0, z / 1000.0)) << z;
+    EXPECT_NEAR(pressure_altitude_m(isa1976(z).pressure_pa), z, 1e-6 * std::max(1.0, z / 1000.0))
+        << z;
   }
   EXPECT_NEAR(pressure_altitude_m(101325.0), 0.0, 1e-9);
   // 1976 Table I: 2.2700E+04 Pa at 11 km geometric (published to 5 figures: +-0.5 Pa = +-8 m).

@@ -41,8 +41,8 @@ double normal_gravity_mps2(double lat_rad, double height_m) {
   constexpr double b = kWgs84A * (1.0 - kWgs84F);
   constexpr double m = kWgs84OmegaEarth * kWgs84OmegaEarth * a * a * b / kWgs84Gm;
   const double h = height_m;
-  return gamma0 * (1.0 - 2.0 / a * (1.0 + kWgs84F + m - 2.0 * kWgs84F * s2) * h +
-                   3.0 / (a * a) * h * h);
+  return gamma0 *
+         (1.0 - 2.0 / a * (1.0 + kWgs84F + m - 2.0 * kWgs84F * s2) * h + 3.0 / (a * a) * h * h);
 }
 
 }  // namespace kestrel

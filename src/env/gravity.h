@@ -14,10 +14,10 @@ namespace kestrel {
 // Constant parameters of the gravitation model (loaded once; the defaults are WGS-84).
 struct GravityParams {
   enum class Model { kJ2, kPointMass };
-  double mu_m3_s2 = kWgs84Gm;   // gravitational parameter GM [m^3/s^2]
-  double j2 = kWgs84J2;         // second zonal harmonic J2 [-] (NASA TM-2015-218675: 0.00108262982)
-  double radius_m = kWgs84A;    // reference (equatorial) radius for J2 [m]
-  Model model = Model::kJ2;     // which field to evaluate
+  double mu_m3_s2 = kWgs84Gm;  // gravitational parameter GM [m^3/s^2]
+  double j2 = kWgs84J2;        // second zonal harmonic J2 [-] (NASA TM-2015-218675: 0.00108262982)
+  double radius_m = kWgs84A;   // reference (equatorial) radius for J2 [m]
+  Model model = Model::kJ2;    // which field to evaluate
 };
 
 // Gravitational acceleration [m/s^2] in ECEF axes at pos_ecef_m [m], per `p`. Pure, no trig.
@@ -25,8 +25,8 @@ Vec3 gravitation_ecef(const GravityParams& p, const Vec3& pos_ecef_m);
 
 // Newtonian + J2 zonal term, ECEF axes [m/s^2]. The field is axisymmetric about the ECEF z axis,
 // so the same formula holds in ECI. Undefined at the earth's centre.
-Vec3 gravitation_j2_ecef(const Vec3& pos_ecef_m, double mu_m3_s2 = kWgs84Gm,
-                         double j2 = kWgs84J2, double radius_m = kWgs84A);
+Vec3 gravitation_j2_ecef(const Vec3& pos_ecef_m, double mu_m3_s2 = kWgs84Gm, double j2 = kWgs84J2,
+                         double radius_m = kWgs84A);
 
 // Point-mass (inverse-square) gravitation, ECEF axes [m/s^2]: -mu r / |r|^3.
 Vec3 gravitation_point_mass_ecef(const Vec3& pos_ecef_m, double mu_m3_s2 = kWgs84Gm);
@@ -38,9 +38,9 @@ Vec3 gravitation_point_mass_ecef(const Vec3& pos_ecef_m, double mu_m3_s2 = kWgs8
 double normal_gravity_mps2(double lat_rad, double height_m);
 
 // WGS-84 normal-gravity constants (NIMA TR8350.2, Table 3.4 / 3.5).
-inline constexpr double kWgs84GammaEquatorMps2 = 9.7803253359;   // gamma_e [m/s^2]
-inline constexpr double kWgs84GammaPoleMps2 = 9.8321849378;      // gamma_p [m/s^2]
-inline constexpr double kWgs84SomiglianaK = 0.00193185265241;    // k = b gamma_p/(a gamma_e) - 1
-inline constexpr double kWgs84E2 = 0.00669437999013;             // first eccentricity squared e^2
+inline constexpr double kWgs84GammaEquatorMps2 = 9.7803253359;  // gamma_e [m/s^2]
+inline constexpr double kWgs84GammaPoleMps2 = 9.8321849378;     // gamma_p [m/s^2]
+inline constexpr double kWgs84SomiglianaK = 0.00193185265241;   // k = b gamma_p/(a gamma_e) - 1
+inline constexpr double kWgs84E2 = 0.00669437999013;            // first eccentricity squared e^2
 
 }  // namespace kestrel

@@ -34,7 +34,8 @@ TEST(Gravity, J2MinusCentrifugalAgreesWithNormalGravity) {
   const double g_po = (gravitation_j2_ecef(pole) + centrifugal_ecef(pole)).norm();
   const double rel_eq = g_eq / normal_gravity_mps2(0.0, 0.0) - 1.0;
   const double rel_po = g_po / normal_gravity_mps2(kPi / 2, 0.0) - 1.0;
-  std::printf("J2+centrifugal vs normal gravity: equator %.3e, pole %.3e (relative)\n", rel_eq, rel_po);
+  std::printf("J2+centrifugal vs normal gravity: equator %.3e, pole %.3e (relative)\n", rel_eq,
+              rel_po);
   EXPECT_LT(std::abs(rel_eq), 1e-4);
   EXPECT_LT(std::abs(rel_po), 1e-4);
   // Direction: at the equator and pole the J2 field points straight at the centre.

@@ -9,7 +9,7 @@ namespace {
 constexpr double kFt = kMetresPerFoot;
 constexpr double kSqrt3 = 1.7320508075688772;
 constexpr double kMinAirspeedMps = 1.0;
-constexpr double kMinLowAltFt = 10.0;   // low-altitude model held below 10 ft (L_w = h -> 0)
+constexpr double kMinLowAltFt = 10.0;    // low-altitude model held below 10 ft (L_w = h -> 0)
 constexpr double kRecomputeTol = 0.002;  // relative change that triggers new coefficients
 
 // Medium/high-altitude RMS turbulence intensity sigma_u = sigma_v = sigma_w [ft/s] against
@@ -42,10 +42,14 @@ double poe_sigma_fps(TurbulenceLevel level, double alt_ft) {
 // Wind speed at 20 ft for the low-altitude model [kt] (MIL-F-8785C Figure 9 / 3.7.2.3).
 double w20_kt(TurbulenceLevel level) {
   switch (level) {
-    case TurbulenceLevel::kLight: return 15.0;
-    case TurbulenceLevel::kModerate: return 30.0;
-    case TurbulenceLevel::kSevere: return 45.0;
-    case TurbulenceLevel::kNone: break;
+    case TurbulenceLevel::kLight:
+      return 15.0;
+    case TurbulenceLevel::kModerate:
+      return 30.0;
+    case TurbulenceLevel::kSevere:
+      return 45.0;
+    case TurbulenceLevel::kNone:
+      break;
   }
   return 0.0;
 }
@@ -251,10 +255,10 @@ void step_turbulence(const TurbulenceParams& params, TurbulenceState& state, dou
 
   // 4. Rotary gusts. p: its own unit-variance AR(1). q, r: high-passed w_g, v_g.
   state.x_p = k.a_p * state.x_p + k.g_p * rng.normal();
-  state.lag_q_mps = k.a_q * state.lag_q_mps + (1.0 - k.a_q) * state.w_prev_mps +
-                    k.c_q * (w_g - state.w_prev_mps);
-  state.lag_r_mps = k.a_r * state.lag_r_mps + (1.0 - k.a_r) * state.v_prev_mps +
-                    k.c_r * (v_g - state.v_prev_mps);
+  state.lag_q_mps =
+      k.a_q * state.lag_q_mps + (1.0 - k.a_q) * state.w_prev_mps + k.c_q * (w_g - state.w_prev_mps);
+  state.lag_r_mps =
+      k.a_r * state.lag_r_mps + (1.0 - k.a_r) * state.v_prev_mps + k.c_r * (v_g - state.v_prev_mps);
   state.w_prev_mps = w_g;
   state.v_prev_mps = v_g;
 

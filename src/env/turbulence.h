@@ -33,7 +33,7 @@ struct TurbulenceParams {
 // Dryden intensities and scale lengths at one height (MIL-F-8785C 3.7.2.1-3.7.2.3).
 struct DrydenScales {
   double sigma_u_mps = 0, sigma_v_mps = 0, sigma_w_mps = 0;  // RMS gust velocities [m/s]
-  double length_u_m = 0, length_v_m = 0, length_w_m = 0;      // scale lengths L_u, L_v, L_w [m]
+  double length_u_m = 0, length_v_m = 0, length_w_m = 0;     // scale lengths L_u, L_v, L_w [m]
 };
 
 // Intensities and scale lengths at height_agl_m [m]: low-altitude model below 1000 ft (height
@@ -45,12 +45,12 @@ DrydenScales dryden_scales(TurbulenceLevel level, double height_agl_m);
 // plain data, kept in the state so that the transcendental functions run only when the
 // conditions move by more than 0.2 %.
 struct TurbulenceCoefficients {
-  DrydenScales scales;            // sigma, L at the cached height
-  double sigma_p_rad_s = 0;       // RMS roll gust p_g [rad/s]
-  double a_u = 0, g_u = 0;        // u: x' = a x + g eta (unit-variance AR(1))
+  DrydenScales scales;       // sigma, L at the cached height
+  double sigma_p_rad_s = 0;  // RMS roll gust p_g [rad/s]
+  double a_u = 0, g_u = 0;   // u: x' = a x + g eta (unit-variance AR(1))
   double a_v = 0, h_v = 0, l11_v = 0, l21_v = 0, l22_v = 0;  // v: 2-state exact discretisation
   double a_w = 0, h_w = 0, l11_w = 0, l21_w = 0, l22_w = 0;  // w: 2-state exact discretisation
-  double a_p = 0, g_p = 0;        // p: unit-variance AR(1)
+  double a_p = 0, g_p = 0;                                   // p: unit-variance AR(1)
   double a_q = 0, c_q = 0, k_q = 0;  // q: lag of w_g (first-order hold), k = 1/(V tau_q) [1/m]
   double a_r = 0, c_r = 0, k_r = 0;  // r: lag of v_g (first-order hold), k = 1/(V tau_r) [1/m]
 };
@@ -58,26 +58,26 @@ struct TurbulenceCoefficients {
 // Mutable filter state, plain data. Zero-initialised = "not started": the first step draws the
 // filters from their stationary distribution, so there is no start-up transient.
 struct TurbulenceState {
-  bool started = false;          // filters drawn from the stationary distribution
-  double x_u = 0;                // u filter state, unit variance [-]
-  double x1_v = 0, x2_v = 0;     // v filter states (normalised) [-]
-  double x1_w = 0, x2_w = 0;     // w filter states (normalised) [-]
-  double x_p = 0;                // p filter state, unit variance [-]
-  double lag_q_mps = 0;          // low-passed w_g feeding q_g [m/s]
-  double lag_r_mps = 0;          // low-passed v_g feeding r_g [m/s]
-  double w_prev_mps = 0;         // w_g of the previous step [m/s]
-  double v_prev_mps = 0;         // v_g of the previous step [m/s]
-  bool coef_valid = false;       // coef matches the cached conditions below
+  bool started = false;       // filters drawn from the stationary distribution
+  double x_u = 0;             // u filter state, unit variance [-]
+  double x1_v = 0, x2_v = 0;  // v filter states (normalised) [-]
+  double x1_w = 0, x2_w = 0;  // w filter states (normalised) [-]
+  double x_p = 0;             // p filter state, unit variance [-]
+  double lag_q_mps = 0;       // low-passed w_g feeding q_g [m/s]
+  double lag_r_mps = 0;       // low-passed v_g feeding r_g [m/s]
+  double w_prev_mps = 0;      // w_g of the previous step [m/s]
+  double v_prev_mps = 0;      // v_g of the previous step [m/s]
+  bool coef_valid = false;    // coef matches the cached conditions below
   TurbulenceLevel coef_level = TurbulenceLevel::kNone;  // conditions coef was computed for
   double coef_wingspan_m = 0, coef_height_m = 0, coef_airspeed_mps = 0, coef_dt_s = 0;
-  TurbulenceCoefficients coef;   // cached coefficients
+  TurbulenceCoefficients coef;  // cached coefficients
 };
 
 // Output of one step.
 struct TurbulenceOutput {
   Vec3 vel_b_mps = Vec3::Zero();      // gust velocity (u_g, v_g, w_g) of the air, body axes [m/s]
   Vec3 omega_b_rad_s = Vec3::Zero();  // rotary gust (p_g, q_g, r_g), body axes [rad/s]
-  bool valid = true;                  // false: non-finite input or dt <= 0; outputs zero, state kept
+  bool valid = true;  // false: non-finite input or dt <= 0; outputs zero, state kept
 };
 
 // Advance the turbulence by dt_s [s] at height_agl_m [m] and true airspeed airspeed_mps [m/s]

@@ -107,10 +107,10 @@ TEST(Turbulence, NonFiniteInputIsFlaggedAndStateKept) {
 // at lags 0.25, 0.5, 1 and 2 scale times T = L/V, against the Dryden forms
 // rho_u(tau) = exp(-V tau/L), rho_v,w(tau) = (1 - V tau/(2L)) exp(-V tau/L).
 struct Record {
-  double rms[6] = {};          // u v w p q r
-  double rho[3][4] = {};       // u v w at the 4 lags
-  double lag_t[3][4] = {};     // the lags [s]
-  double q_dw = 0;             // mean of q_g * (w_k - w_{k-1}): sign check
+  double rms[6] = {};       // u v w p q r
+  double rho[3][4] = {};    // u v w at the 4 lags
+  double lag_t[3][4] = {};  // the lags [s]
+  double q_dw = 0;          // mean of q_g * (w_k - w_{k-1}): sign check
 };
 
 Record run_record(TurbulenceLevel level, double h_m, double v_mps, double dt_s, long n,
@@ -143,15 +143,15 @@ Record run_record(TurbulenceLevel level, double h_m, double v_mps, double dt_s, 
     for (int c = 0; c < 3; ++c) {
       buf[c * ring + slot] = x[c];
       for (int j = 0; j < 4; ++j)
-        if (k >= lag_n[c][j]) lagsum[c][j] += x[c] * buf[c * ring + (slot - lag_n[c][j] + ring) % ring];
+        if (k >= lag_n[c][j])
+          lagsum[c][j] += x[c] * buf[c * ring + (slot - lag_n[c][j] + ring) % ring];
     }
     if (k > 0) qdw += x[4] * (x[2] - w_prev);
     w_prev = x[2];
   }
   for (int c = 0; c < 6; ++c) rec.rms[c] = std::sqrt(sum2[c] / n);
   for (int c = 0; c < 3; ++c)
-    for (int j = 0; j < 4; ++j)
-      rec.rho[c][j] = (lagsum[c][j] / (n - lag_n[c][j])) / (sum2[c] / n);
+    for (int j = 0; j < 4; ++j) rec.rho[c][j] = (lagsum[c][j] / (n - lag_n[c][j])) / (sum2[c] / n);
   rec.q_dw = qdw / n;
   return rec;
 }
@@ -198,8 +198,8 @@ void check_record(const char* name, const Record& r, const DrydenScales& s, doub
 
 void check_rotary(const char* name, const Record& r, const DrydenScales& s, double b) {
   const double lw = s.length_w_m;
-  const double sigma_p = s.sigma_w_mps *
-                         std::sqrt(0.8 * std::cbrt(kPi * lw / (4 * b)) * kPi * kPi / (8 * b * lw));
+  const double sigma_p =
+      s.sigma_w_mps * std::sqrt(0.8 * std::cbrt(kPi * lw / (4 * b)) * kPi * kPi / (8 * b * lw));
   const double sigma_q = std::sqrt(rotary_variance(s.sigma_w_mps, s.length_w_m, b, 4.0));
   const double sigma_r = std::sqrt(rotary_variance(s.sigma_v_mps, s.length_v_m, b, 3.0));
   std::printf("%s rms/analytic: p %.4f  q %.4f  r %.4f\n", name, r.rms[3] / sigma_p,
@@ -214,8 +214,8 @@ void check_rotary(const char* name, const Record& r, const DrydenScales& s, doub
 // process with scale time T = L/V: RMS ~ sqrt(T / (2 T_rec)), normalised autocorrelation
 // ~ sqrt(T / T_rec). The discretisation itself is exact: longer offline runs (4 seeds, 3.2e7
 // samples at 400 Hz) show no bias beyond that scatter.
-constexpr double kV = 40.0;   // true airspeed [m/s]
-constexpr double kB = 10.0;   // wingspan [m]
+constexpr double kV = 40.0;  // true airspeed [m/s]
+constexpr double kB = 10.0;  // wingspan [m]
 
 TEST(Turbulence, LowAltitudeStatisticsMatchDrydenAt400Hz) {
   // h = 100 m: L_u = L_v = 263 m (T = 6.6 s), L_w = 100 m (T = 2.5 s); 2^22 samples = 10486 s:

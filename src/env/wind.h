@@ -13,7 +13,8 @@ namespace kestrel {
 struct WindLayer {
   double height_agl_m = 0;  // height above ground level of this layer [m], > 0
   double speed_mps = 0;     // horizontal wind speed [m/s], >= 0
-  double from_rad = 0;      // meteorological direction the wind blows FROM, clockwise from true north [rad]
+  double from_rad =
+      0;  // meteorological direction the wind blows FROM, clockwise from true north [rad]
 };
 
 // Constant parameters of the steady wind. The loader validates them (layers sorted by strictly

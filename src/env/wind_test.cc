@@ -47,8 +47,10 @@ TEST(Wind, InterpolatesComponentsBetweenLayersAndHoldsAboveTop) {
 TEST(Wind, LogLawBelowTheLowestLayer) {
   WindParams p = one_layer(10.0, 10.0, 270.0);  // z0 = 0.03 m
   // V(h) = V_low ln(h/z0)/ln(h_low/z0).
-  EXPECT_NEAR(steady_wind_ned(p, 2.0).y(), 10.0 * std::log(2.0 / 0.03) / std::log(10.0 / 0.03), 1e-12);
-  EXPECT_NEAR(steady_wind_ned(p, 5.0).norm(), 10.0 * std::log(5.0 / 0.03) / std::log(10.0 / 0.03), 1e-12);
+  EXPECT_NEAR(steady_wind_ned(p, 2.0).y(), 10.0 * std::log(2.0 / 0.03) / std::log(10.0 / 0.03),
+              1e-12);
+  EXPECT_NEAR(steady_wind_ned(p, 5.0).norm(), 10.0 * std::log(5.0 / 0.03) / std::log(10.0 / 0.03),
+              1e-12);
   EXPECT_NEAR(steady_wind_ned(p, 10.0 - 1e-9).y(), 10.0, 1e-7);  // continuous at the layer
   // Direction is that of the lowest layer.
   const Vec3 w = steady_wind_ned(p, 1.0);
