@@ -37,7 +37,9 @@ expect 2 "--steps" -- bench --steps 5
 expect 2 "--out" -- openloop --duration 10
 expect 2 "--inputs" -- openloop --inputs "$tmp/missing.csv" --out "$tmp/x.csv"
 expect 2 "--turbulence" -- openloop --turbulence hurricane --out "$tmp/x.csv"
-expect 2 "--rate-hz" -- openloop --rate-hz 7 --out "$tmp/x.csv"
+expect 1 "--rate-hz" -- openloop --rate-hz 7 --out "$tmp/x.csv"
+expect 2 "--physics-hz" -- openloop --physics-hz 10 --out "$tmp/x.csv"
+expect 1 "whole microsecond" -- openloop --physics-hz 3000 --rate-hz 10 --out "$tmp/x.csv"
 expect 2 "subcommand" --
 expect 2 "nosuchcommand" -- nosuchcommand
 
