@@ -87,8 +87,10 @@ void update_engine_state(const EngineParams& e, const PropellerParams& pr, Engin
   }
   if (!s.running) {
     if (rpm >= e.start_rpm) s.running = true;  // fires once cranked (or windmilling) fast enough
-  } else if (rpm < 0.5 * e.idle_rpm) {
-    s.running = false;  // stalls below half idle speed
+  } else if (rpm < 0.5 * e.start_rpm) {
+    // Stalls when it slows to half the speed at which it fires (the hysteresis keeps a starting
+    // engine from flickering on and off around one threshold).
+    s.running = false;
   }
 }
 
