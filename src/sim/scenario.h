@@ -1,0 +1,118 @@
+// Scenario: what happens in a run (design.md §7) — the site, the aircraft and how each is
+// controlled, the environment, an event timeline, the stop conditions and the seed. Loaded from a
+// YAML file (scenario_file.h), validated once, constant during the run.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "airframe/vehicle.h"
+#include "core/geodesy.h"
+
+namespace kestrel {
+
+struct SiteParams {
+  std::string name;
+  Geodetic home;                       // home position (height = ground elevation AMSL)
+  Geodetic runway_threshold;           // centre of the runway threshold, on the ground
+  double runway_heading_rad = 0;       // true heading of the runway, from the threshold
+  double runway_length_m = 0, runway_width_m = 0;
+  double elevation_m = 0;              // ground (flat terrain) elevation AMSL
+  Geodetic gdt;                        // ground data terminal antenna base
+  double gdt_mast_height_m = 0;
+};
+
+// Where an aircraft starts.
+struct InitialStateSpec {
+  enum class Kind { kParked, kAirborne };
+  Kind kind = Kind::kParked;
+  // Parked: at the runway threshold, on the runway heading (the fields below are ignored).
+  // Airborne: trimmed wings-level flight at this position, altitude, heading and airspeed.
+  double lat_rad = 0, lon_rad = 0, alt_amsl_m = 0;
+  double heading_rad = 0;
+  double airspeed_mps = 0;             // true airspeed
+  bool engine_running = true;          // airborne only; engine_off: trimmed glide
+};
+
+// One row of a scripted control schedule: absolute commands from this time on, linear to the next
+// row for the continuous channels, held for the discrete ones.
+struct ScriptPoint {
+  double time_s = 0;
+  ControlInputs controls;
+};
+
+// The control source of an aircraft. The flight software and a MAVLink ground station arrive in
+// later issues as further kinds; the runner asks the source for actuator commands at the control
+// rate and never looks inside it.
+struct ControlSourceSpec {
+  enum class Kind { kScript };
+  Kind kind = Kind::kScript;
+  std::vector<ScriptPoint> script;     // kScript: sorted by time, at least one row
+  bool script_relative_to_trim = false;  // airborne starts: rows are increments over the trim
+};
+
+struct ScenarioAircraft {
+  std::string id;                      // unique in the scenario, e.g. "uav1"
+  std::string aircraft_name;           // as written in the file (name or path)
+  AircraftParams aircraft;             // loaded and validated
+  double fuel_kg = 0, payload_kg = 0;
+  InitialStateSpec initial;
+  ControlSourceSpec control;
+};
+
+// What an event does when it fires.
+struct EventAction {
+  enum class Kind {
+    kSetWind,         // replace the wind layers
+    kSetTurbulence,   // change the turbulence level
+    kAddGust,         // add a discrete 1-cosine gust (starts when the event fires)
+    kFailEngine,      // the aircraft's engine fails (stops, cannot restart)
+    kFuelLeak,        // the aircraft starts losing fuel at rate_kg_s
+  };
+  Kind kind = Kind::kSetWind;
+  std::string aircraft_id;             // for aircraft events; empty for environment events
+  WindParams wind;                     // kSetWind
+  TurbulenceLevel turbulence = TurbulenceLevel::kNone;  // kSetTurbulence
+  Gust gust;                           // kAddGust (start_s is overwritten with the firing time)
+  double rate_kg_s = 0;                // kFuelLeak
+};
+
+// When an event fires: at a time, or the first time a condition on an aircraft holds.
+struct EventTrigger {
+  enum class Kind { kTime, kCondition };
+  enum class Variable { kAltitudeAglM, kAirspeedMps, kFuelKg, kGroundSpeedMps };
+  enum class Comparison { kBelow, kAbove };
+  Kind kind = Kind::kTime;
+  double time_s = 0;                   // kTime
+  std::string aircraft_id;             // kCondition
+  Variable variable = Variable::kAltitudeAglM;
+  Comparison comparison = Comparison::kBelow;
+  double value = 0;
+};
+
+struct EventSpec {
+  std::string name;                    // shown in logs and reports
+  EventTrigger trigger;
+  EventAction action;
+};
+
+struct StopConditions {
+  double time_limit_s = 600;           // always present
+  bool all_landed_and_stopped = false; // stop when every aircraft has flown and stands still
+  bool on_crash = true;                // stop when any aircraft crashes
+};
+
+struct Scenario {
+  std::string name;
+  std::string description;
+  std::string source_path;
+  uint64_t seed = 1;
+  SiteParams site;
+  EnvironmentParams environment;       // ground_height_m = site elevation
+  std::vector<ScenarioAircraft> aircraft;  // at least one
+  std::vector<EventSpec> events;
+  StopConditions stop;
+};
+
+}  // namespace kestrel

@@ -1,0 +1,677 @@
+// Scenario file loader. Layout of the file (units in the key names; docs/scenario-file.md is the
+// reference, data/scenarios/*.yaml the worked examples):
+//
+//   name, description?, seed?
+//   site:        name, elevation_m, home {lat_deg, lon_deg},
+//                runway {threshold {lat_deg, lon_deg}, heading_deg, length_m, width_m},
+//                gdt {lat_deg, lon_deg, mast_height_m}
+//   environment? wind? {layers [{height_agl_m, speed_mps, from_deg}], roughness_length_m?},
+//                turbulence?, temperature_offset_k?, qnh_hpa?,
+//                gusts? [{start_s, length_m, amplitude_ned_mps, hold?}]
+//   aircraft:    [{id, type, fuel_kg, payload_kg, initial {parked | airborne}, control {script}}]
+//   events?      [{name, at_s | when, action}]
+//   stop:        time_limit_s, all_landed_and_stopped?, on_crash?
+//
+// The YAML document is loaded, the overrides are applied to it, and only then is it validated, so
+// an override is checked exactly like the file. The reading helpers (airframe/yaml_check.h) throw a
+// LoadFailure that never leaves this file; parse_scenario_yaml() turns it (and any yaml-cpp or
+// standard exception) into an Error.
+#include "sim/scenario_file.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <optional>
+#include <sstream>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "airframe/aircraft_file.h"
+#include "airframe/yaml_check.h"
+
+namespace kestrel {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace yaml_check;  // NOLINT: the loader is written in these helpers
+
+constexpr std::size_t kMaxFileBytes = 4u << 20;  // a scenario file is a few kB
+constexpr double kPaPerHpa = 100.0;
+constexpr double kSecondsPerHour = 3600.0;
+constexpr double kMaxTimeLimitS = 30.0 * 86400.0;  // 30 days: far beyond any sortie
+constexpr double kMinAirborneHeightM = 10.0;       // an airborne start must clear the gear
+
+// ---- Small readers -----------------------------------------------------------------------------
+
+double deg_to_rad_in(const Map& m, std::string_view key, double lo_deg, double hi_deg) {
+  return in_range(m, key, lo_deg, hi_deg) * kRadPerDeg;
+}
+
+// {lat_deg, lon_deg} of `m` at the given height.
+Geodetic lat_lon(const Map& m, double height_m) {
+  Geodetic g;
+  g.lat_rad = deg_to_rad_in(m, "lat_deg", -90.0, 90.0);
+  g.lon_rad = deg_to_rad_in(m, "lon_deg", -180.0, 180.0);
+  g.height_ellipsoid_m = height_m;
+  return g;
+}
+
+std::string non_empty_text(const Map& m, std::string_view key) {
+  const Value v = m.get(key);
+  std::string s = to_text(m.doc(), v);
+  if (s.empty()) m.doc().fail(v.where, "must not be empty");
+  return s;
+}
+
+// The key of `m` that is present among `choices`; exactly one must be.
+std::string_view one_of(const Map& m, const std::vector<std::string_view>& choices) {
+  std::string names;
+  for (std::string_view c : choices) names += (names.empty() ? "" : " | ") + std::string(c);
+  std::optional<std::string_view> found;
+  for (std::string_view c : choices) {
+    if (!m.has(c)) continue;
+    if (found) {
+      m.doc().fail(m.get(c).where,
+                   "give only one of " + names + " (" + std::string(*found) + " is given too)");
+    }
+    found = c;
+  }
+  if (!found) m.doc().fail(m.where(), "expected one of " + names);
+  return *found;
+}
+
+uint64_t to_seed(const Doc& doc, const Value& v) {
+  const std::string why = "must be a whole number in [0, 18446744073709551615]";
+  if (!v.node.IsScalar() || v.node.Tag() == "!")
+    doc.fail(v.where, why + ", got " + describe(v.node));
+  const std::string& s = v.node.Scalar();
+  uint64_t x = 0;
+  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), x);
+  if (s.empty() || ec != std::errc() || ptr != s.data() + s.size())
+    doc.fail(v.where, why + ", got '" + s + "'");
+  return x;
+}
+
+// ---- Site and environment ----------------------------------------------------------------------
+
+SiteParams read_site(const Map& m) {
+  const Doc& doc = m.doc();
+  SiteParams s;
+  s.name = non_empty_text(m, "name");
+  s.elevation_m = in_range(m, "elevation_m", -500.0, 9000.0);
+  s.home = lat_lon(Map(doc, m.get("home"), {"lat_deg", "lon_deg"}), s.elevation_m);
+  const Map rw(doc, m.get("runway"), {"threshold", "heading_deg", "length_m", "width_m"});
+  s.runway_threshold =
+      lat_lon(Map(doc, rw.get("threshold"), {"lat_deg", "lon_deg"}), s.elevation_m);
+  s.runway_heading_rad = deg_to_rad_in(rw, "heading_deg", 0.0, 360.0);
+  s.runway_length_m = in_range(rw, "length_m", 1.0, 10000.0);
+  s.runway_width_m = in_range(rw, "width_m", 1.0, 500.0);
+  const Map gdt(doc, m.get("gdt"), {"lat_deg", "lon_deg", "mast_height_m"});
+  s.gdt = lat_lon(gdt, s.elevation_m);
+  s.gdt_mast_height_m = in_range(gdt, "mast_height_m", 0.0, 500.0);
+  return s;
+}
+
+TurbulenceLevel turbulence_level(const Map& m, std::string_view key) {
+  return enum_value<TurbulenceLevel>(m, key,
+                                     {{"none", TurbulenceLevel::kNone},
+                                      {"light", TurbulenceLevel::kLight},
+                                      {"moderate", TurbulenceLevel::kModerate},
+                                      {"severe", TurbulenceLevel::kSevere}});
+}
+
+// {layers: [...], roughness_length_m?}; checks what steady_wind_ned() assumes.
+WindParams read_wind(const Doc& doc, const Value& v) {
+  const Map m(doc, v, {"layers"}, {"roughness_length_m"});
+  WindParams w;
+  w.roughness_length_m = in_range_opt(m, "roughness_length_m", 1e-5, 10.0, w.roughness_length_m);
+  double prev_height_m = 0;
+  for (const Value& item : to_list(doc, m.get("layers"))) {
+    const Map l(doc, item, {"height_agl_m", "speed_mps", "from_deg"});
+    WindLayer layer;
+    const Value hv = l.get("height_agl_m");
+    layer.height_agl_m = in_range(l, "height_agl_m", 0.0, 30000.0);
+    if (!(layer.height_agl_m > w.roughness_length_m)) {
+      doc.fail(hv.where, "must be above the roughness length (" + num_str(w.roughness_length_m) +
+                             " m), got " + num_str(layer.height_agl_m));
+    }
+    if (!w.layers.empty() && !(layer.height_agl_m > prev_height_m)) {
+      doc.fail(hv.where, "layers must be in strictly increasing height (the previous one is at " +
+                             num_str(prev_height_m) + " m), got " + num_str(layer.height_agl_m));
+    }
+    prev_height_m = layer.height_agl_m;
+    layer.speed_mps = in_range(l, "speed_mps", 0.0, 100.0);
+    layer.from_rad = deg_to_rad_in(l, "from_deg", 0.0, 360.0);
+    w.layers.push_back(layer);
+  }
+  return w;
+}
+
+// A discrete gust; `timed`: the start time is given (environment.gusts), else the event that
+// adds it sets it.
+Gust read_gust(const Doc& doc, const Value& v, bool timed) {
+  const Map m = timed ? Map(doc, v, {"start_s", "length_m", "amplitude_ned_mps"}, {"hold"})
+                      : Map(doc, v, {"length_m", "amplitude_ned_mps"}, {"hold"});
+  Gust g;
+  if (timed) g.start_s = non_negative(m, "start_s");
+  g.length_m = in_range(m, "length_m", 1.0, 10000.0);
+  const Value av = m.get("amplitude_ned_mps");
+  g.amplitude_ned_mps = to_vec3(doc, av);
+  if (g.amplitude_ned_mps.cwiseAbs().maxCoeff() > 50.0) {
+    doc.fail(av.where,
+             "each component must be within +-50 m/s, got " + vec_str(g.amplitude_ned_mps));
+  }
+  g.hold = flag_opt(m, "hold", true);
+  return g;
+}
+
+EnvironmentParams read_environment(const Doc& doc, const std::optional<Value>& v,
+                                   const SiteParams& site) {
+  EnvironmentParams e;
+  e.ground_height_m = site.elevation_m;
+  if (!v) return e;  // calm ISA day
+  const Map m(doc, *v, {}, {"wind", "turbulence", "temperature_offset_k", "qnh_hpa", "gusts"});
+  if (m.has("wind")) e.wind = read_wind(doc, m.get("wind"));
+  if (m.has("turbulence")) e.turbulence = turbulence_level(m, "turbulence");
+  e.atmosphere.temperature_offset_k = in_range_opt(m, "temperature_offset_k", -60.0, 60.0, 0.0);
+  e.atmosphere.qnh_pa =
+      in_range_opt(m, "qnh_hpa", 850.0, 1100.0, e.atmosphere.qnh_pa / kPaPerHpa) * kPaPerHpa;
+  if (m.has("gusts")) {
+    for (const Value& item : to_list(doc, m.get("gusts")))
+      e.gusts.push_back(read_gust(doc, item, true));
+  }
+  return e;
+}
+
+// ---- Aircraft ----------------------------------------------------------------------------------
+
+// An aircraft by name (built-in) or by path (relative to the scenario's folder).
+Result<AircraftParams> load_scenario_aircraft(const std::string& type, const fs::path& dir) {
+  const bool is_path = type.find('/') != std::string::npos || type.ends_with(".yaml");
+  if (!is_path) return load_aircraft(type);
+  fs::path p(type);
+  if (p.is_relative()) p = dir / p;
+  return load_aircraft_file(p.string());
+}
+
+InitialStateSpec read_initial(const Doc& doc, const Value& v, const SiteParams& site) {
+  const Map m(doc, v, {}, {"parked", "airborne"});
+  InitialStateSpec s;
+  if (one_of(m, {"parked", "airborne"}) == "parked") {
+    const Value p = m.get("parked");
+    if (!p.node.IsNull()) Map(doc, p, {});  // `parked: {}` (or nothing): no keys allowed yet
+    s.kind = InitialStateSpec::Kind::kParked;
+    return s;
+  }
+  const Map a(doc, m.get("airborne"),
+              {"lat_deg", "lon_deg", "alt_amsl_m", "heading_deg", "airspeed_mps", "engine"});
+  s.kind = InitialStateSpec::Kind::kAirborne;
+  const Geodetic g = lat_lon(a, 0.0);
+  s.lat_rad = g.lat_rad;
+  s.lon_rad = g.lon_rad;
+  s.alt_amsl_m = in_range(a, "alt_amsl_m", -500.0, 20000.0);
+  if (s.alt_amsl_m < site.elevation_m + kMinAirborneHeightM) {
+    doc.fail(a.get("alt_amsl_m").where,
+             "an airborne start must be at least " + num_str(kMinAirborneHeightM) +
+                 " m above the site elevation (" + num_str(site.elevation_m) + " m), got " +
+                 num_str(s.alt_amsl_m));
+  }
+  s.heading_rad = deg_to_rad_in(a, "heading_deg", 0.0, 360.0);
+  s.airspeed_mps = in_range(a, "airspeed_mps", 1.0, 150.0);
+  s.engine_running = enum_value<bool>(a, "engine", {{"on", true}, {"off", false}});
+  return s;
+}
+
+// control: {script: {relative_to_trim?, rows: [...]}}. Omitted channels keep the previous row's
+// value; the first row starts from all zeros, ignition on, starter off.
+ControlSourceSpec read_control(const Doc& doc, const Value& v, const InitialStateSpec& initial,
+                               const AircraftParams& ac) {
+  const Map m(doc, v, {}, {"script"});
+  one_of(m, {"script"});  // the flight software and a ground station join here later
+  const Map s(doc, m.get("script"), {"rows"}, {"relative_to_trim"});
+  ControlSourceSpec c;
+  c.kind = ControlSourceSpec::Kind::kScript;
+  c.script_relative_to_trim = flag_opt(s, "relative_to_trim", false);
+  if (c.script_relative_to_trim && initial.kind != InitialStateSpec::Kind::kAirborne) {
+    doc.fail(s.get("relative_to_trim").where,
+             "only an airborne start has a trim to be relative to; a parked aircraft's rows are "
+             "absolute (set it to false)");
+  }
+  const Value rows_v = s.get("rows");
+  const std::vector<Value> rows = to_list(doc, rows_v);
+  if (rows.empty()) doc.fail(rows_v.where, "needs at least one row");
+  // Relative rows are increments over the trim, so a unit channel may also go down.
+  const double unit_lo = c.script_relative_to_trim ? -1.0 : 0.0;
+  ControlInputs u;  // first-row defaults: zeros, ignition on, starter off
+  for (const Value& row_v : rows) {
+    const Map r(doc, row_v, {"time_s"},
+                {"elevator_deg", "aileron_deg", "rudder_deg", "flap_deg", "throttle", "brake_left",
+                 "brake_right", "nosewheel_deg", "ignition", "starter"});
+    ScriptPoint p;
+    p.time_s = in_range(r, "time_s", 0.0, kMaxTimeLimitS);
+    if (!c.script.empty() && !(p.time_s > c.script.back().time_s)) {
+      doc.fail(r.get("time_s").where, "must be after the previous row's " +
+                                          num_str(c.script.back().time_s) +
+                                          " s (times increase strictly), got " + num_str(p.time_s));
+    }
+    const auto surface = [&](std::string_view key, double& field) {
+      if (r.has(key)) field = deg_to_rad_in(r, key, -90.0, 90.0);
+    };
+    const auto unit = [&](std::string_view key, double& field) {
+      if (r.has(key)) field = in_range(r, key, unit_lo, 1.0);
+    };
+    surface("elevator_deg", u.elevator_rad);
+    surface("aileron_deg", u.aileron_rad);
+    surface("rudder_deg", u.rudder_rad);
+    surface("flap_deg", u.flap_rad);
+    surface("nosewheel_deg", u.nosewheel_rad);
+    if (r.has("flap_deg") && u.flap_rad != 0.0 && !ac.actuators.has_flaps) {
+      doc.fail(r.get("flap_deg").where,
+               "aircraft '" + ac.name + "' has no flaps (its file has no actuators.flap)");
+    }
+    unit("throttle", u.throttle);
+    unit("brake_left", u.brake_left);
+    unit("brake_right", u.brake_right);
+    if (r.has("ignition")) u.ignition = to_bool(doc, r.get("ignition"));
+    if (r.has("starter")) u.starter = to_bool(doc, r.get("starter"));
+    p.controls = u;
+    c.script.push_back(p);
+  }
+  return c;
+}
+
+ScenarioAircraft read_aircraft_entry(const Doc& doc, const Value& v, const SiteParams& site,
+                                     const fs::path& dir, std::map<std::string, int>& id_lines) {
+  const Map m(doc, v, {"id", "type", "fuel_kg", "payload_kg", "initial", "control"});
+  ScenarioAircraft a;
+  const Value id_v = m.get("id");
+  a.id = non_empty_text(m, "id");
+  for (char ch : a.id) {
+    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '_' && ch != '-') {
+      doc.fail(id_v.where, "'" + a.id + "': use only letters, digits, '_' and '-'");
+    }
+  }
+  if (const auto it = id_lines.find(a.id); it != id_lines.end()) {
+    doc.fail(id_v.where, "duplicate aircraft id '" + a.id + "' (first at line " +
+                             std::to_string(it->second) + ")");
+  }
+  id_lines[a.id] = id_v.where.line;
+
+  // The aircraft file: its own errors come back prefixed with where the scenario names it.
+  const Value type_v = m.get("type");
+  a.aircraft_name = non_empty_text(m, "type");
+  Result<AircraftParams> ac = load_scenario_aircraft(a.aircraft_name, dir);
+  if (!ac.ok()) doc.fail(type_v.where, ac.error().message);
+  a.aircraft = std::move(ac).value();
+  const MassParams& mp = a.aircraft.mass;
+
+  // The loading, against the aircraft.
+  a.fuel_kg = non_negative(m, "fuel_kg");
+  double capacity_kg = 0;
+  for (const FuelTankParams& t : mp.tanks) capacity_kg += t.capacity_kg;
+  if (a.fuel_kg > capacity_kg) {
+    doc.fail(m.get("fuel_kg").where, "exceeds the fuel tank capacity of '" + a.aircraft.name +
+                                         "' (" + num_str(capacity_kg) + " kg), got " +
+                                         num_str(a.fuel_kg));
+  }
+  a.payload_kg = non_negative(m, "payload_kg");
+  if (a.payload_kg > mp.payload_max_kg) {
+    doc.fail(m.get("payload_kg").where, "exceeds the payload limit of '" + a.aircraft.name + "' (" +
+                                            num_str(mp.payload_max_kg) + " kg), got " +
+                                            num_str(a.payload_kg));
+  }
+  const double mass_kg = mp.empty_mass_kg + a.fuel_kg + a.payload_kg;
+  if (mass_kg > mp.max_takeoff_mass_kg) {
+    doc.fail(m.get("payload_kg").where,
+             "empty " + num_str(mp.empty_mass_kg) + " kg + fuel " + num_str(a.fuel_kg) +
+                 " kg + payload " + num_str(a.payload_kg) + " kg = " + num_str(mass_kg) +
+                 " kg exceeds the maximum take-off mass of '" + a.aircraft.name + "' (" +
+                 num_str(mp.max_takeoff_mass_kg) + " kg)");
+  }
+
+  a.initial = read_initial(doc, m.get("initial"), site);
+  a.control = read_control(doc, m.get("control"), a.initial, a.aircraft);
+  return a;
+}
+
+// ---- Events and stop conditions ----------------------------------------------------------------
+
+// An aircraft id that must be one of the scenario's.
+std::string aircraft_ref(const Map& m, std::string_view key,
+                         const std::map<std::string, int>& id_lines) {
+  const Value v = m.get(key);
+  const std::string id = to_text(m.doc(), v);
+  if (id_lines.count(id) == 0) {
+    std::string ids;
+    for (const auto& [known, line] : id_lines) ids += (ids.empty() ? "" : ", ") + known;
+    m.doc().fail(v.where, "no aircraft with id '" + id + "' in this scenario (ids: " + ids + ")");
+  }
+  return id;
+}
+
+EventSpec read_event(const Doc& doc, const Value& v, const std::map<std::string, int>& id_lines,
+                     std::map<std::string, int>& name_lines) {
+  const Map m(doc, v, {"name", "action"}, {"at_s", "when"});
+  EventSpec e;
+  const Value name_v = m.get("name");
+  e.name = non_empty_text(m, "name");
+  if (const auto it = name_lines.find(e.name); it != name_lines.end()) {
+    doc.fail(name_v.where, "duplicate event name '" + e.name + "' (first at line " +
+                               std::to_string(it->second) + ")");
+  }
+  name_lines[e.name] = name_v.where.line;
+
+  // Trigger: at a time, or the first time a condition holds.
+  if (one_of(m, {"at_s", "when"}) == "at_s") {
+    e.trigger.kind = EventTrigger::Kind::kTime;
+    e.trigger.time_s = in_range(m, "at_s", 0.0, kMaxTimeLimitS);
+  } else {
+    const Map w(doc, m.get("when"), {"aircraft", "variable"}, {"below", "above"});
+    e.trigger.kind = EventTrigger::Kind::kCondition;
+    e.trigger.aircraft_id = aircraft_ref(w, "aircraft", id_lines);
+    e.trigger.variable = enum_value<EventTrigger::Variable>(
+        w, "variable",
+        {{"altitude_agl_m", EventTrigger::Variable::kAltitudeAglM},
+         {"airspeed_mps", EventTrigger::Variable::kAirspeedMps},
+         {"fuel_kg", EventTrigger::Variable::kFuelKg},
+         {"ground_speed_mps", EventTrigger::Variable::kGroundSpeedMps}});
+    const std::string_view cmp = one_of(w, {"below", "above"});
+    e.trigger.comparison =
+        cmp == "below" ? EventTrigger::Comparison::kBelow : EventTrigger::Comparison::kAbove;
+    e.trigger.value = num(w, cmp);
+  }
+
+  // Action: exactly one.
+  const Map a(doc, m.get("action"), {},
+              {"set_wind", "set_turbulence", "add_gust", "fail_engine", "fuel_leak"});
+  const std::string_view kind =
+      one_of(a, {"set_wind", "set_turbulence", "add_gust", "fail_engine", "fuel_leak"});
+  EventAction& act = e.action;
+  if (kind == "set_wind") {
+    act.kind = EventAction::Kind::kSetWind;
+    act.wind = read_wind(doc, a.get(kind));
+  } else if (kind == "set_turbulence") {
+    act.kind = EventAction::Kind::kSetTurbulence;
+    act.turbulence = turbulence_level(a, kind);
+  } else if (kind == "add_gust") {
+    act.kind = EventAction::Kind::kAddGust;
+    act.gust = read_gust(doc, a.get(kind), /*timed=*/false);
+  } else if (kind == "fail_engine") {
+    act.kind = EventAction::Kind::kFailEngine;
+    act.aircraft_id = aircraft_ref(Map(doc, a.get(kind), {"aircraft"}), "aircraft", id_lines);
+  } else {
+    const Map f(doc, a.get(kind), {"aircraft", "rate_kg_h"});
+    act.kind = EventAction::Kind::kFuelLeak;
+    act.aircraft_id = aircraft_ref(f, "aircraft", id_lines);
+    const Value rv = f.get("rate_kg_h");
+    const double rate_kg_h = num_min(f, "rate_kg_h", 0.0, true);
+    if (rate_kg_h > 10000.0) doc.fail(rv.where, "must be at most 10000, got " + num_str(rate_kg_h));
+    act.rate_kg_s = rate_kg_h / kSecondsPerHour;
+  }
+  return e;
+}
+
+StopConditions read_stop(const Map& m) {
+  StopConditions s;
+  const Value tv = m.get("time_limit_s");
+  s.time_limit_s = num_min(m, "time_limit_s", 0.0, true);
+  if (s.time_limit_s > kMaxTimeLimitS) {
+    m.doc().fail(tv.where, "must be at most " + num_str(kMaxTimeLimitS) + " s (30 days), got " +
+                               num_str(s.time_limit_s));
+  }
+  s.all_landed_and_stopped = flag_opt(m, "all_landed_and_stopped", false);
+  s.on_crash = flag_opt(m, "on_crash", true);
+  return s;
+}
+
+Scenario read_scenario(const Doc& doc, const YAML::Node& root, const std::string& source) {
+  const Map m(doc, Value{root, {"", line_of(root, 1)}}, {"name", "site", "aircraft", "stop"},
+              {"description", "seed", "environment", "events"});
+  Scenario s;
+  s.source_path = source;
+  s.name = non_empty_text(m, "name");
+  if (m.has("description")) s.description = to_text(doc, m.get("description"));
+  if (m.has("seed")) s.seed = to_seed(doc, m.get("seed"));
+  s.site = read_site(Map(doc, m.get("site"), {"name", "elevation_m", "home", "runway", "gdt"}));
+  s.environment = read_environment(doc, m.find("environment"), s.site);
+
+  const Value list_v = m.get("aircraft");
+  const std::vector<Value> items = to_list(doc, list_v);
+  if (items.empty()) doc.fail(list_v.where, "needs at least one aircraft");
+  const fs::path dir = fs::path(source).parent_path();
+  std::map<std::string, int> id_lines;
+  for (const Value& item : items) {
+    s.aircraft.push_back(read_aircraft_entry(doc, item, s.site, dir, id_lines));
+  }
+
+  if (m.has("events")) {
+    std::map<std::string, int> name_lines;
+    for (const Value& item : to_list(doc, m.get("events"))) {
+      s.events.push_back(read_event(doc, item, id_lines, name_lines));
+    }
+  }
+  s.stop =
+      read_stop(Map(doc, m.get("stop"), {"time_limit_s"}, {"all_landed_and_stopped", "on_crash"}));
+  return s;
+}
+
+// ---- Overrides ---------------------------------------------------------------------------------
+
+struct PathStep {
+  bool is_index = false;
+  std::string key;        // map key
+  std::size_t index = 0;  // list index
+};
+
+// "a.b[2].c" → a, b, [2], c. Returns an empty vector (and `why`) on a malformed path.
+std::vector<PathStep> split_key_path(const std::string& path, std::string& why) {
+  std::vector<PathStep> steps;
+  std::size_t i = 0;
+  const std::size_t n = path.size();
+  while (true) {
+    // A map key, up to '.', '[' or the end.
+    const std::size_t start = i;
+    while (i < n && path[i] != '.' && path[i] != '[' && path[i] != ']') ++i;
+    if (i == start) {
+      why = "expected a key name at character " + std::to_string(start + 1);
+      return {};
+    }
+    steps.push_back({false, path.substr(start, i - start), 0});
+    // Any number of [index].
+    while (i < n && path[i] == '[') {
+      const std::size_t close = path.find(']', i);
+      std::size_t idx = 0;
+      const char* first = path.data() + i + 1;
+      const char* last = path.data() + (close == std::string::npos ? n : close);
+      const auto [ptr, ec] = std::from_chars(first, last, idx);
+      if (close == std::string::npos || first == last || ec != std::errc() || ptr != last) {
+        why = "expected [index] with a whole number at character " + std::to_string(i + 1);
+        return {};
+      }
+      steps.push_back({true, "", idx});
+      i = close + 1;
+    }
+    if (i == n) return steps;
+    if (path[i] != '.') {
+      why = "unexpected '" + std::string(1, path[i]) + "' at character " + std::to_string(i + 1);
+      return {};
+    }
+    ++i;
+  }
+}
+
+// YAML text parsed as if it stood at 1-based `line`, so that errors in it point at the line of
+// the value it replaces.
+YAML::Node load_value_at_line(const std::string& text, int line) {
+  return YAML::Load(std::string(static_cast<std::size_t>(std::max(line - 1, 0)), '\n') + text);
+}
+
+// Applies one override to the document; returns an error message, or "" on success.
+std::string apply_override(YAML::Node& root, const ScenarioOverride& o, const std::string& source) {
+  const std::string head = source + ": override " + o.key_path + "=" + o.yaml_value + ": ";
+  std::string why;
+  const std::vector<PathStep> steps = split_key_path(o.key_path, why);
+  if (steps.empty()) return head + "bad key path: " + why;
+  // yaml-cpp's Node::operator= rebinds the node it is called on into the tree, so the walk keeps
+  // its nodes in a vector and never assigns one node to another, except to replace the target.
+  std::vector<YAML::Node> chain{root};
+  std::string walked;
+  for (std::size_t k = 0; k < steps.size(); ++k) {
+    const PathStep& st = steps[k];
+    const bool last = k + 1 == steps.size();
+    YAML::Node cur = chain.back();
+    const std::string here = walked.empty() ? std::string("the document") : "'" + walked + "'";
+    std::optional<YAML::Node> child;
+    int line = line_of(cur, 1);
+    if (st.is_index) {
+      if (!cur.IsSequence()) return head + "no such key: " + here + " is not a list";
+      if (st.index >= cur.size()) {
+        return head + "no such key: " + here + " has " + std::to_string(cur.size()) +
+               (cur.size() == 1 ? " item" : " items") + " (indices from 0)";
+      }
+      child.emplace(cur[st.index]);
+      walked += "[" + std::to_string(st.index) + "]";
+    } else {
+      if (!cur.IsMap()) return head + "no such key: " + here + " is not a mapping";
+      for (auto it = cur.begin(); it != cur.end(); ++it) {
+        if (it->first.IsScalar() && it->first.Scalar() == st.key) child.emplace(it->second);
+      }
+      walked = join_path(walked, st.key);
+      if (!child) {
+        if (!last) return head + "no such key: " + here + " has no key '" + st.key + "'";
+        cur[st.key] = load_value_at_line(o.yaml_value, line);  // a new key; validation judges it
+        return "";
+      }
+    }
+    if (last) {
+      line = line_of(*child, line);
+      YAML::Node target = *child;
+      target = load_value_at_line(o.yaml_value, line);  // replaces the value in the tree
+      return "";
+    }
+    chain.push_back(*child);
+  }
+  return "";
+}
+
+// Notes which override set the value an error is about.
+std::string with_override_note(std::string msg, const std::vector<ScenarioOverride>& overrides) {
+  for (const ScenarioOverride& o : overrides) {
+    for (const char* tail : {":", ".", "["}) {
+      if (msg.find(": " + o.key_path + tail) != std::string::npos) {
+        return msg + " (value set by the override " + o.key_path + "=" + o.yaml_value + ")";
+      }
+    }
+  }
+  return msg;
+}
+
+// The whole file as text, or an error naming the path.
+Result<std::string> read_text_file(const std::string& path) {
+  const auto fail = [&](const std::string& why) {
+    return Error{path + ": cannot read the scenario file: " + why};
+  };
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return fail("no such file");
+  if (!fs::is_regular_file(path, ec)) return fail("not a regular file");
+  const auto size = fs::file_size(path, ec);
+  if (ec) return fail(ec.message());
+  if (size > kMaxFileBytes) return fail("too large (" + std::to_string(size) + " bytes)");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail("permission denied or unreadable");
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return fail("read error");
+  return text.str();
+}
+
+}  // namespace
+
+Result<Scenario> parse_scenario_yaml(const std::string& text, const std::string& source,
+                                     const std::vector<ScenarioOverride>& overrides) {
+  const auto at = [&](const YAML::Mark& mark) {
+    return mark.line >= 0 ? source + ":" + std::to_string(mark.line + 1) : source;
+  };
+  try {
+    std::vector<YAML::Node> docs;
+    try {
+      docs = YAML::LoadAll(text);
+    } catch (const YAML::Exception& e) {
+      return Error{at(e.mark) + ": YAML syntax error: " + e.msg};
+    }
+    if (docs.empty() || docs.front().IsNull()) {
+      return Error{source +
+                   ":1: the file is empty; expected the scenario mapping (name, site, "
+                   "aircraft, stop, ...)"};
+    }
+    if (docs.size() > 1) {
+      return Error{at(docs[1].Mark()) + ": only one YAML document is allowed in a scenario file"};
+    }
+    YAML::Node root = docs.front();
+    for (const ScenarioOverride& o : overrides) {
+      try {
+        const std::string err = apply_override(root, o, source);
+        if (!err.empty()) return Error{err};
+      } catch (const YAML::Exception& e) {
+        return Error{source + ": override " + o.key_path + "=" + o.yaml_value +
+                     ": the value is not valid YAML: " + e.msg};
+      }
+    }
+    const Doc doc(source);
+    try {
+      return read_scenario(doc, root, source);
+    } catch (const LoadFailure& f) {
+      return Error{with_override_note(f.message, overrides)};
+    }
+  } catch (const YAML::Exception& e) {
+    return Error{at(e.mark) + ": YAML error: " + e.msg};
+  } catch (const std::exception& e) {
+    return Error{source + ": cannot read the scenario file: " + e.what()};
+  }
+}
+
+Result<std::string> resolve_scenario(const std::string& name_or_path) {
+  std::error_code ec;
+  if (!name_or_path.empty() && fs::is_regular_file(name_or_path, ec)) return name_or_path;
+  const fs::path dir = fs::path(data_dir()) / "scenarios";
+  const bool is_name = !name_or_path.empty() && name_or_path.find('/') == std::string::npos &&
+                       name_or_path != "." && name_or_path != "..";
+  const bool has_ext = name_or_path.size() > 5 && name_or_path.ends_with(".yaml");
+  const fs::path candidate = dir / (has_ext ? name_or_path : name_or_path + ".yaml");
+  if (is_name && fs::is_regular_file(candidate, ec)) return candidate.string();
+  std::vector<std::string> names;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const fs::path& f = it->path();
+    if (f.extension() == ".yaml" && fs::is_regular_file(f, ec)) names.push_back(f.stem().string());
+  }
+  std::sort(names.begin(), names.end());
+  std::string list;
+  for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
+  return Error{"unknown scenario '" + name_or_path + "': no such file, and no " +
+               (is_name ? candidate.string() : std::string("built-in scenario by that name")) +
+               "; built-in scenarios in " + dir.string() + ": " +
+               (list.empty() ? "(none found)" : list)};
+}
+
+Result<Scenario> load_scenario(const std::string& name_or_path,
+                               const std::vector<ScenarioOverride>& overrides) {
+  try {
+    Result<std::string> path = resolve_scenario(name_or_path);
+    if (!path.ok()) return path.error();
+    const Result<std::string> text = read_text_file(path.value());
+    if (!text.ok()) return text.error();
+    return parse_scenario_yaml(text.value(), path.value(), overrides);
+  } catch (const std::exception& e) {
+    return Error{name_or_path + ": cannot load the scenario: " + e.what()};
+  }
+}
+
+}  // namespace kestrel
