@@ -1,0 +1,45 @@
+// The recorder: writes the flight log (PX4 ULog, src/log/ulog.h) of a run — one topic per struct
+// of log_topics.h, one multi-instance per aircraft — and flushes it every simulated second, so a
+// run killed at any moment leaves a readable log up to its last flush. Nothing from the host (no
+// wall-clock time, no host name) goes in: logs of the same run are byte-identical.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "airframe/vehicle.h"
+#include "core/result.h"
+#include "sim/log_topics.h"
+
+namespace kestrel {
+
+class UlogWriter;
+
+struct RecorderInfo {
+  std::string scenario;
+  uint64_t seed = 0;
+  std::vector<std::string> aircraft_ids;
+  double home_lat_deg = 0, home_lon_deg = 0, ground_elevation_m = 0;
+};
+
+class Recorder {
+ public:
+  static Result<std::unique_ptr<Recorder>> open(const std::string& path, const RecorderInfo& info);
+  ~Recorder();
+  // One sample of aircraft `index` at sim time t (from its step telemetry).
+  void record(int index, SimTime t, const VehicleTelemetry& tel, const VehicleState& state,
+              double ground_height_m);
+  void event(int index, SimTime t, uint8_t kind, const std::string& text);
+  bool flush();  // false on an I/O error
+
+ private:
+  Recorder() = default;
+  std::unique_ptr<UlogWriter> w_;
+  struct Ids {
+    int truth, engine, gear, environment, actuators, event;
+  };
+  std::vector<Ids> ids_;
+};
+
+}  // namespace kestrel

@@ -1,0 +1,248 @@
+#include "sim/runner.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <thread>
+
+#include "sim/recorder.h"
+#include "sim/world.h"
+
+namespace kestrel {
+namespace {
+
+// Event kinds in the log (log_topics.h).
+constexpr uint8_t kEventScenario = 0, kEventCrash = 1, kEventLanded = 2, kEventTookOff = 3,
+                  kEventEngineStopped = 4, kEventEngineStarted = 5, kEventStop = 6;
+
+std::string at(SimTime t, const std::string& text) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "t=%.3f s: ", t.seconds());
+  return buf + text;
+}
+
+bool condition_holds(const EventTrigger& tr, const WorldAircraft& a) {
+  double v = 0;
+  switch (tr.variable) {
+    case EventTrigger::Variable::kAltitudeAglM: v = a.alt_agl_m; break;
+    case EventTrigger::Variable::kAirspeedMps: v = a.tas_mps; break;
+    case EventTrigger::Variable::kFuelKg: v = total_fuel_kg(a.state.fuel_kg); break;
+    case EventTrigger::Variable::kGroundSpeedMps: v = a.ground_speed_mps; break;
+  }
+  return tr.comparison == EventTrigger::Comparison::kBelow ? v < tr.value : v > tr.value;
+}
+
+int aircraft_index(const World& w, const std::string& id) {
+  for (std::size_t i = 0; i < w.aircraft.size(); ++i)
+    if (w.aircraft[i].id == id) return static_cast<int>(i);
+  return -1;
+}
+
+}  // namespace
+
+const char* to_string(RunOutcome o) {
+  switch (o) {
+    case RunOutcome::kCompleted: return "completed";
+    case RunOutcome::kTimeLimit: return "time_limit";
+    case RunOutcome::kCrashed: return "crashed";
+    case RunOutcome::kError: return "error";
+  }
+  return "error";
+}
+
+RunSummary run_scenario(const Scenario& sc, const RunOptions& opt) {
+  RunSummary sum;
+  sum.scenario = sc.name;
+  sum.seed = sc.seed;
+  const auto wall0 = std::chrono::steady_clock::now();
+  auto fail = [&](const std::string& why) {
+    sum.outcome = RunOutcome::kError;
+    sum.error = why;
+    return sum;
+  };
+
+  Result<World> made = make_world(sc, sc.seed);
+  if (!made.ok()) return fail(made.error().message);
+  World w = std::move(made).value();
+
+  std::unique_ptr<Recorder> rec;
+  if (!opt.log_path.empty()) {
+    RecorderInfo info;
+    info.scenario = sc.name;
+    info.seed = sc.seed;
+    for (const WorldAircraft& a : w.aircraft) info.aircraft_ids.push_back(a.id);
+    info.home_lat_deg = rad_to_deg(sc.site.home.lat_rad);
+    info.home_lon_deg = rad_to_deg(sc.site.home.lon_rad);
+    info.ground_elevation_m = sc.site.elevation_m;
+    Result<std::unique_ptr<Recorder>> r = Recorder::open(opt.log_path, info);
+    if (!r.ok()) return fail(r.error().message);
+    rec = std::move(r).value();
+  }
+
+  const int64_t physics_us = w.rates.physics.us, control_us = w.rates.control.us,
+                log_us = w.rates.log.us;
+  const int64_t end_us = static_cast<int64_t>(std::llround(sc.stop.time_limit_s * 1e6));
+  const int64_t progress_us = std::max<int64_t>(physics_us, end_us / 100);
+  std::vector<bool> fired(sc.events.size(), false);
+  std::vector<bool> engine_was_running;
+  for (const WorldAircraft& a : w.aircraft) engine_was_running.push_back(a.state.engine.running);
+  VehicleTelemetry tel;
+  RunOutcome outcome = RunOutcome::kTimeLimit;
+  bool stop = false;
+
+  while (!stop && w.time.us < end_us) {
+    const SimTime t = w.time;
+    const bool control_tick = t.us % control_us == 0;
+    const bool log_tick = t.us % log_us == 0;
+
+    // Events: at their time (rounded to the physics step) or when their condition holds.
+    if (control_tick) {
+      for (std::size_t e = 0; e < sc.events.size(); ++e) {
+        if (fired[e]) continue;
+        const EventSpec& ev = sc.events[e];
+        bool fire = false;
+        if (ev.trigger.kind == EventTrigger::Kind::kTime) {
+          fire = t.us >= static_cast<int64_t>(std::llround(ev.trigger.time_s * 1e6));
+        } else {
+          const int i = aircraft_index(w, ev.trigger.aircraft_id);
+          fire = i >= 0 && condition_holds(ev.trigger, w.aircraft[static_cast<std::size_t>(i)]);
+        }
+        if (!fire) continue;
+        fired[e] = true;
+        const EventAction& act = ev.action;
+        const int i = aircraft_index(w, act.aircraft_id);
+        switch (act.kind) {
+          case EventAction::Kind::kSetWind: w.environment.wind = act.wind; apply_environment(w); break;
+          case EventAction::Kind::kSetTurbulence:
+            w.environment.turbulence = act.turbulence;
+            apply_environment(w);
+            break;
+          case EventAction::Kind::kAddGust: {
+            Gust g = act.gust;
+            g.start_s = t.seconds();
+            w.environment.gusts.push_back(g);
+            apply_environment(w);
+            break;
+          }
+          case EventAction::Kind::kFailEngine:
+            if (i >= 0) w.aircraft[static_cast<std::size_t>(i)].state.engine.failed = true;
+            break;
+          case EventAction::Kind::kFuelLeak:
+            if (i >= 0) w.aircraft[static_cast<std::size_t>(i)].fuel_leak_kg_s += act.rate_kg_s;
+            break;
+        }
+        sum.events_fired.push_back(at(t, ev.name));
+        if (rec) rec->event(std::max(i, 0), t, kEventScenario, ev.name);
+      }
+    }
+
+    // Each aircraft: commands from its source at the control rate, then one physics step.
+    for (std::size_t k = 0; k < w.aircraft.size(); ++k) {
+      WorldAircraft& a = w.aircraft[k];
+      if (a.state.crashed) continue;
+      if (control_tick) a.commands = a.source.commands(t.seconds());
+      step_vehicle(a.model, a.state, a.commands, &tel);
+      if (a.fuel_leak_kg_s > 0)
+        burn_fuel(a.state.fuel_kg, std::min(a.fuel_leak_kg_s * w.rates.physics.seconds(),
+                                            total_fuel_kg(a.state.fuel_kg)));
+
+      // Bookkeeping on the telemetry of the step (state at its start).
+      const double dt = w.rates.physics.seconds();
+      a.wheels_on_ground = tel.gear.wheels_on_ground;
+      a.ground_speed_mps = std::hypot(tel.vel_ned_mps.x(), tel.vel_ned_mps.y());
+      a.alt_agl_m = tel.position.height_ellipsoid_m - w.environment.ground_height_m;
+      a.tas_mps = tel.tas_mps;
+      a.max_alt_m = std::max(a.max_alt_m, tel.position.height_ellipsoid_m);
+      a.distance_m += a.ground_speed_mps * dt;
+      if (tel.gear.wheels_on_ground == 0 && !tel.gear.structure_contact) {
+        a.airborne_time_s += dt;
+        if (!a.has_flown && a.airborne_time_s > 1.0) {
+          a.has_flown = true;
+          if (rec) rec->event(static_cast<int>(k), t, kEventTookOff, a.id + " took off");
+        }
+      }
+      const bool at_rest = tel.gear.wheels_on_ground >= 3 && tel.vel_ned_mps.norm() < 0.2;
+      if (a.has_flown && at_rest && !a.landed) {
+        a.landed = true;
+        if (rec) rec->event(static_cast<int>(k), t, kEventLanded, a.id + " landed and stopped");
+      }
+      a.stopped = at_rest;
+      if (a.state.engine.running != engine_was_running[k]) {
+        engine_was_running[k] = a.state.engine.running;
+        if (rec)
+          rec->event(static_cast<int>(k), t,
+                     a.state.engine.running ? kEventEngineStarted : kEventEngineStopped,
+                     a.id + (a.state.engine.running ? " engine running" : " engine stopped"));
+      }
+      if (log_tick && rec) rec->record(static_cast<int>(k), t, tel, a.state, w.environment.ground_height_m);
+      if (a.state.crashed) {
+        const std::string what =
+            a.id + " crashed" +
+            (a.state.crash_contact >= 0
+                 ? " (" + a.model.aircraft.contacts[static_cast<std::size_t>(a.state.crash_contact)].name + ")"
+                 : "");
+        sum.events_fired.push_back(at(t, what));
+        if (rec) rec->event(static_cast<int>(k), t, kEventCrash, what);
+        if (sc.stop.on_crash) {
+          stop = true;
+          outcome = RunOutcome::kCrashed;
+        }
+      }
+    }
+    w.time += w.rates.physics;
+
+    // Stop when every aircraft has flown and stands still, if the scenario says so.
+    if (!stop && sc.stop.all_landed_and_stopped &&
+        std::all_of(w.aircraft.begin(), w.aircraft.end(),
+                    [](const WorldAircraft& a) { return a.landed && a.stopped; })) {
+      stop = true;
+      outcome = RunOutcome::kCompleted;
+    }
+
+    // Once per simulated second: flush the log (a killed run keeps everything up to here).
+    if (rec && w.time.us % 1000000 == 0 && !rec->flush())
+      return fail("cannot write the flight log " + opt.log_path);
+    if (opt.progress && w.time.us % progress_us == 0)
+      opt.progress(static_cast<double>(w.time.us) / static_cast<double>(end_us));
+    // Real time x speed: wait for the wall clock at the log rate.
+    if (opt.speed > 0 && w.time.us % log_us == 0) {
+      const auto due = wall0 + std::chrono::microseconds(
+                                   static_cast<int64_t>(static_cast<double>(w.time.us) / opt.speed));
+      std::this_thread::sleep_until(due);
+    }
+  }
+  if (!stop && std::all_of(w.aircraft.begin(), w.aircraft.end(),
+                           [](const WorldAircraft& a) { return a.landed && a.stopped; }))
+    outcome = RunOutcome::kCompleted;
+  if (rec) {
+    rec->event(0, w.time, kEventStop, std::string("run ended: ") + to_string(outcome));
+    if (!rec->flush()) return fail("cannot write the flight log " + opt.log_path);
+  }
+
+  sum.outcome = outcome;
+  sum.sim_time_s = w.time.seconds();
+  for (const WorldAircraft& a : w.aircraft) {
+    AircraftSummary s;
+    s.id = a.id;
+    s.crashed = a.state.crashed;
+    s.landed = a.landed && !a.state.crashed;
+    s.outcome = s.crashed ? RunOutcome::kCrashed
+                          : (s.landed ? RunOutcome::kCompleted : RunOutcome::kTimeLimit);
+    if (outcome == RunOutcome::kCompleted && !s.crashed) s.outcome = RunOutcome::kCompleted;
+    s.flight_time_s = a.airborne_time_s;
+    s.distance_km = a.distance_m / 1000.0;
+    s.fuel_used_kg = a.initial_fuel_kg - total_fuel_kg(a.state.fuel_kg);
+    s.max_altitude_m = a.max_alt_m;
+    s.crash_impact_speed_mps = a.state.crash_impact_speed_mps;
+    if (a.state.crash_contact >= 0)
+      s.crash_contact = a.model.aircraft.contacts[static_cast<std::size_t>(a.state.crash_contact)].name;
+    sum.aircraft.push_back(s);
+  }
+  sum.wall_time_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+  sum.realtime_factor = sum.sim_time_s / std::max(sum.wall_time_s, 1e-9);
+  return sum;
+}
+
+}  // namespace kestrel

@@ -1,0 +1,53 @@
+// The runner: one World of one or more aircraft stepping in lock-step at integer-microsecond
+// rates, driven by their control sources, with the event timeline and stop conditions of a
+// scenario, writing a ULog flight log. Two clocks: as fast as possible, or real time x factor.
+// Deterministic: the same scenario and seed give the same log, byte for byte.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "sim/scenario.h"
+
+namespace kestrel {
+
+struct RunOptions {
+  std::string log_path;            // empty: no flight log
+  double speed = 0;                // 0: as fast as possible; > 0: real time x speed
+  std::function<void(double fraction)> progress;  // optional, called about 100 times a run
+};
+
+enum class RunOutcome { kCompleted, kTimeLimit, kCrashed, kError };
+const char* to_string(RunOutcome o);
+
+struct AircraftSummary {
+  std::string id;
+  RunOutcome outcome = RunOutcome::kCompleted;
+  double flight_time_s = 0;        // time with no wheel on the ground
+  double distance_km = 0;          // ground distance travelled
+  double fuel_used_kg = 0;
+  double max_altitude_m = 0;       // AMSL
+  bool landed = false;             // flew, then came to rest on its wheels
+  bool crashed = false;
+  double crash_impact_speed_mps = 0;
+  std::string crash_contact;       // name of the contact point that struck
+};
+
+struct RunSummary {
+  std::string scenario;
+  uint64_t seed = 0;
+  double sim_time_s = 0;
+  double wall_time_s = 0;
+  double realtime_factor = 0;
+  RunOutcome outcome = RunOutcome::kCompleted;
+  std::string error;               // outcome kError: what went wrong
+  std::vector<AircraftSummary> aircraft;
+  std::vector<std::string> events_fired;  // "t=12.000 s: <event name>"
+};
+
+// Run a scenario to one of its stop conditions. Never throws; failures give outcome kError.
+RunSummary run_scenario(const Scenario& scenario, const RunOptions& options);
+
+}  // namespace kestrel

@@ -1,0 +1,103 @@
+#include "sim/world.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "analysis/trim.h"
+
+namespace kestrel {
+namespace {
+
+double lerp(double a, double b, double f) { return a + f * (b - a); }
+
+}  // namespace
+
+ControlInputs ScriptSource::commands(double t) const {
+  const std::vector<ScriptPoint>& rows = spec->script;
+  // The row in force: the last one at or before t; continuous channels ramp to the next row.
+  std::size_t i = 0;
+  while (i + 1 < rows.size() && rows[i + 1].time_s <= t) ++i;
+  ControlInputs u = rows[i].controls;
+  if (i + 1 < rows.size() && t > rows[i].time_s) {
+    const ControlInputs& a = rows[i].controls;
+    const ControlInputs& b = rows[i + 1].controls;
+    const double f = (t - rows[i].time_s) / (rows[i + 1].time_s - rows[i].time_s);
+    u.elevator_rad = lerp(a.elevator_rad, b.elevator_rad, f);
+    u.aileron_rad = lerp(a.aileron_rad, b.aileron_rad, f);
+    u.rudder_rad = lerp(a.rudder_rad, b.rudder_rad, f);
+    u.flap_rad = lerp(a.flap_rad, b.flap_rad, f);
+    u.throttle = lerp(a.throttle, b.throttle, f);
+    u.brake_left = lerp(a.brake_left, b.brake_left, f);
+    u.brake_right = lerp(a.brake_right, b.brake_right, f);
+    u.nosewheel_rad = lerp(a.nosewheel_rad, b.nosewheel_rad, f);
+  }
+  if (spec->script_relative_to_trim) {
+    ControlInputs r = trim;
+    r.elevator_rad += u.elevator_rad;
+    r.aileron_rad += u.aileron_rad;
+    r.rudder_rad += u.rudder_rad;
+    r.flap_rad += u.flap_rad;
+    r.throttle = std::clamp(r.throttle + u.throttle, 0.0, 1.0);
+    r.brake_left = std::clamp(r.brake_left + u.brake_left, 0.0, 1.0);
+    r.brake_right = std::clamp(r.brake_right + u.brake_right, 0.0, 1.0);
+    r.nosewheel_rad += u.nosewheel_rad;
+    r.ignition = trim.ignition && u.ignition;
+    r.starter = u.starter;
+    return r;
+  }
+  return u;
+}
+
+void apply_environment(World& w) {
+  for (WorldAircraft& a : w.aircraft) a.model.environment = w.environment;
+}
+
+Result<World> make_world(const Scenario& sc, uint64_t seed) {
+  World w;
+  w.environment = sc.environment;
+  w.environment.ground_height_m = sc.site.elevation_m;
+  for (const ScenarioAircraft& spec : sc.aircraft) {
+    WorldAircraft a;
+    a.id = spec.id;
+    a.model.aircraft = spec.aircraft;
+    a.model.environment = w.environment;
+    a.model.step = w.rates.physics;
+    a.source.spec = &spec.control;
+    const uint64_t aircraft_seed = stream_seed(seed, "aircraft/" + spec.id);
+    if (spec.initial.kind == InitialStateSpec::Kind::kParked) {
+      a.state = make_parked_state(a.model, sc.site.runway_threshold.lat_rad,
+                                  sc.site.runway_threshold.lon_rad, sc.site.runway_heading_rad,
+                                  spec.fuel_kg, spec.payload_kg, aircraft_seed);
+      a.source.trim = ControlInputs{};
+    } else {
+      const InitialStateSpec& in = spec.initial;
+      TrimRequest req;
+      req.airspeed_mps = in.airspeed_mps;
+      req.altitude_m = in.alt_amsl_m;
+      req.engine_off = !in.engine_running;
+      req.loading = {spec.fuel_kg, spec.payload_kg};
+      req.lat_rad = in.lat_rad;
+      req.lon_rad = in.lon_rad;
+      req.heading_rad = in.heading_rad;
+      const TrimResult t = trim(a.model, req);
+      if (!t.converged)
+        return Error{"aircraft '" + spec.id + "' does not trim at " +
+                     std::to_string(in.airspeed_mps) + " m/s, " + std::to_string(in.alt_amsl_m) +
+                     " m: airborne start impossible"};
+      a.state = t.state;
+      // Start moving with the air mass, so the aircraft is trimmed relative to the air.
+      const Vec3 wind = steady_wind_ned(w.environment.wind, in.alt_amsl_m - sc.site.elevation_m);
+      a.state.body.vel_ecef_mps += R_ned_from_ecef(in.lat_rad, in.lon_rad).transpose() * wind;
+      a.source.trim = t.controls;
+      a.has_flown = true;
+    }
+    a.state.turbulence_rng = make_stream(aircraft_seed, "turbulence");
+    a.initial_fuel_kg = total_fuel_kg(a.state.fuel_kg);
+    a.commands = a.source.commands(0.0);
+    w.aircraft.push_back(std::move(a));
+  }
+  // The sources point into the scenario, which outlives the world in every caller.
+  return w;
+}
+
+}  // namespace kestrel

@@ -1,0 +1,59 @@
+// The World: the aircraft of a scenario in one shared environment (wind, turbulence level,
+// gusts, terrain), each with its control source, stepped in lock-step. The runner (runner.h)
+// owns the clock, the event timeline, the stop conditions and the log; the World owns the
+// physics and the control sources. A World is a value: copyable, no globals.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "sim/scenario.h"
+
+namespace kestrel {
+
+// Rates of the multi-rate loop, as integer periods (design.md §4).
+struct WorldRates {
+  SimTime physics = SimTime::period_of_hz(400);
+  SimTime control = SimTime::period_of_hz(50);
+  SimTime log = SimTime::period_of_hz(50);
+};
+
+// A scripted control source: absolute commands (or increments over the trim) from a schedule.
+struct ScriptSource {
+  const ControlSourceSpec* spec = nullptr;
+  ControlInputs trim;                // the base for relative scripts
+  ControlInputs commands(double t_s) const;
+};
+
+struct WorldAircraft {
+  std::string id;
+  VehicleModel model;                // aircraft params + the world's environment
+  VehicleState state;
+  ScriptSource source;               // the control source (a script until the flight software)
+  ControlInputs commands;            // last commands from the source
+  double fuel_leak_kg_s = 0;
+  double initial_fuel_kg = 0;
+  // Bookkeeping for the summary.
+  bool has_flown = false, landed = false, stopped = false;
+  double airborne_time_s = 0, distance_m = 0, max_alt_m = -1e9;
+  int wheels_on_ground = 0;
+  double ground_speed_mps = 0, alt_agl_m = 0, tas_mps = 0;
+};
+
+struct World {
+  WorldRates rates;
+  EnvironmentParams environment;     // shared by every aircraft
+  std::vector<WorldAircraft> aircraft;
+  SimTime time;
+};
+
+// Build the world at t = 0 from a scenario: aircraft parked (settled on their gear) or trimmed in
+// flight, control sources attached, turbulence streams seeded from the scenario seed.
+Result<World> make_world(const Scenario& scenario, uint64_t seed);
+
+// Copy the world's environment into every aircraft's model (after an event changed it).
+void apply_environment(World& w);
+
+}  // namespace kestrel
