@@ -17,9 +17,13 @@ $(BUILD)/CMakeCache.txt:
 build: setup $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j$(JOBS)
 
+# The main job: the Searcher's performance, then a sortie (engine start, take-off, climb) flown
+# from a scenario, its flight log and its report.
 demo: build
-	$(KESTREL) perf --aircraft searcher2
-	$(KESTREL) openloop --aircraft searcher2 --airspeed 40 --altitude 3000 --inputs data/inputs/doublets.csv --duration 120 --out $(BUILD)/demo-flight.csv
+	$(KESTREL) perf searcher2
+	$(KESTREL) run demo-openloop --log $(BUILD)/demo.ulg
+	$(KESTREL) report $(BUILD)/demo.ulg -o $(BUILD)/demo-report.html
+	@echo 'Open $(BUILD)/demo-report.html in a browser to see the sortie.'
 
 # The default test suite: unit + verification tests in the release build, then the unit tests
 # again under AddressSanitizer + UndefinedBehaviorSanitizer.

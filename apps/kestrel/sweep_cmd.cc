@@ -40,7 +40,7 @@ std::string csv_escape(const std::string& s) {
 
 RunFn setup(CLI::App& app) {
   struct Opts {
-    std::string sweep, out;
+    std::string sweep, out, log_dir;
     int runs = 0, jobs = 0;
     bool json = false;
   };
@@ -50,6 +50,8 @@ RunFn setup(CLI::App& app) {
       ->check(CLI::Range(1, 10000000));
   app.add_option("--jobs", o->jobs, "Worker threads (default: all cores)")->check(CLI::Range(1, 1024));
   app.add_option("--out", o->out, "Per-run results CSV");
+  app.add_option("--log-dir", o->log_dir, "Write each run's flight log as DIR/run_<i>.ulg")
+      ->check(CLI::ExistingDirectory);
   app.add_flag("--json", o->json, "Print the per-run results and statistics as JSON");
 
   return [o]() -> int {
@@ -59,12 +61,15 @@ RunFn setup(CLI::App& app) {
     // The base scenario must load before any run starts.
     {
       Result<Scenario> base = load_scenario(s.scenario, plan_run(s, 0).values);
-      if (!base.ok()) return fail(s.source_path + ": scenario '" + s.scenario + "': " + base.error().message);
+      if (!base.ok())
+        return fail(s.source_path + ":" + std::to_string(s.scenario_line) + ": scenario: " +
+                    base.error().message);
     }
     const int runs = o->runs > 0 ? o->runs : s.runs;
     const int jobs = o->jobs > 0 ? o->jobs : std::max(1u, std::thread::hardware_concurrency());
     ProgressBar bar("sweep " + s.name);
-    const SweepResult r = run_sweep(s, runs, jobs, [&](int d, int n) { bar.update(double(d) / n); });
+    const SweepResult r =
+        run_sweep(s, runs, jobs, [&](int d, int n) { bar.update(double(d) / n); }, o->log_dir);
 
     std::map<std::string, int> outcomes;
     std::vector<std::vector<double>> columns(std::size(kFields));

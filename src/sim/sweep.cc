@@ -83,6 +83,7 @@ Result<SweepSpec> parse_sweep_yaml(const std::string& text, const std::string& s
     s.source_path = src;
     s.name = need(src, root, "", "name").as<std::string>();
     s.scenario = need(src, root, "", "scenario").as<std::string>();
+    s.scenario_line = root["scenario"].Mark().line + 1;
     // A scenario path is relative to the sweep file's folder; a bare name is a built-in.
     if (s.scenario.find('/') != std::string::npos || s.scenario.ends_with(".yaml")) {
       const std::filesystem::path p(s.scenario);
@@ -184,7 +185,7 @@ SweepRun plan_run(const SweepSpec& spec, int index) {
 }
 
 SweepResult run_sweep(const SweepSpec& spec, int runs, int jobs,
-                      const std::function<void(int, int)>& progress) {
+                      const std::function<void(int, int)>& progress, const std::string& log_dir) {
   SweepResult out;
   out.jobs = std::max(1, jobs);
   out.runs.resize(static_cast<std::size_t>(runs));
@@ -205,7 +206,9 @@ SweepResult run_sweep(const SweepSpec& spec, int runs, int jobs,
       } else {
         Scenario scenario = std::move(sc).value();
         scenario.seed = r.seed;
-        r.summary = run_scenario(scenario, RunOptions{});
+        RunOptions opt;
+        if (!log_dir.empty()) opt.log_path = log_dir + "/run_" + std::to_string(i) + ".ulg";
+        r.summary = run_scenario(scenario, opt);
       }
       out.runs[static_cast<std::size_t>(i)] = std::move(r);
       const int d = done.fetch_add(1) + 1;

@@ -28,6 +28,7 @@ struct SweepSpec {
   std::string name;
   std::string source_path;
   std::string scenario;              // base scenario (name or path; paths relative to the sweep file)
+  int scenario_line = 0;             // line of the `scenario` key, for messages
   int runs = 100;
   uint64_t seed = 1;                 // master seed
   std::vector<Dispersion> dispersions;
@@ -54,7 +55,9 @@ struct SweepResult {
 
 // Run `runs` runs (default: the spec's) on `jobs` threads. Each run loads the base scenario with
 // its overrides; a run whose overrides do not validate gets outcome kError with the message.
+// With `log_dir`, run i writes its flight log to <log_dir>/run_<i>.ulg.
 SweepResult run_sweep(const SweepSpec& spec, int runs, int jobs,
-                      const std::function<void(int done, int total)>& progress = {});
+                      const std::function<void(int done, int total)>& progress = {},
+                      const std::string& log_dir = "");
 
 }  // namespace kestrel
