@@ -174,7 +174,7 @@ void evaluate_derivative(const VehicleModel& m, const StepContext& ctx, const St
     tel->position = ctx.position;
     tel->vel_ned_mps = vel_ned;
     tel->accel_b_mps2 = force_b / mp.mass_kg;
-    tel->euler = euler_from_q_ned_from_b(Quat(R_ned_b));
+    tel->euler = euler_from_R_ned_from_b(R_ned_b);
     tel->omega_eb_b_rad_s = w_eb;
     tel->alpha_rad = alpha;
     tel->beta_rad = beta;

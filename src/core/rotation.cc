@@ -12,7 +12,10 @@ Quat q_ned_from_b_from_euler(const Euler& e) {
 }
 
 Euler euler_from_q_ned_from_b(const Quat& q) {
-  const Mat3 r = q.normalized().toRotationMatrix();  // columns: body axes in NED
+  return euler_from_R_ned_from_b(q.normalized().toRotationMatrix());
+}
+
+Euler euler_from_R_ned_from_b(const Mat3& r) {
   Euler e;
   e.pitch_rad = std::asin(std::clamp(-r(2, 0), -1.0, 1.0));
   e.roll_rad = std::atan2(r(2, 1), r(2, 2));

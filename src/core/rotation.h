@@ -14,5 +14,7 @@ struct Euler {
 
 Quat q_ned_from_b_from_euler(const Euler& e);
 Euler euler_from_q_ned_from_b(const Quat& q_ned_from_b);
+// From the rotation matrix directly (columns: body axes in NED), without a quaternion.
+Euler euler_from_R_ned_from_b(const Mat3& R_ned_from_b);
 
 }  // namespace kestrel

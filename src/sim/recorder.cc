@@ -105,7 +105,7 @@ Result<std::unique_ptr<Recorder>> Recorder::open(const std::string& path, const 
 Recorder::~Recorder() = default;
 
 void Recorder::record(int index, SimTime t, const VehicleTelemetry& v, const VehicleState& s,
-                      double ground_height_m) {
+                      double ground_height_m, bool slow_topics) {
   const Ids& id = ids_[static_cast<std::size_t>(index)];
   const uint64_t ts = static_cast<uint64_t>(t.us);
   auto f = [](double x) { return static_cast<float>(x); };
@@ -149,6 +149,19 @@ void Recorder::record(int index, SimTime t, const VehicleTelemetry& v, const Veh
   engine.failed = s.engine.failed ? 1 : 0;
   w_->write(id.engine, &engine, sizeof engine);
 
+  topics::Actuators act{};
+  act.timestamp = ts;
+  act.elevator_rad = f(v.actuators.elevator_rad);
+  act.aileron_rad = f(v.actuators.aileron_rad);
+  act.rudder_rad = f(v.actuators.rudder_rad);
+  act.flap_rad = f(v.actuators.flap_rad);
+  act.throttle = f(v.actuators.throttle);
+  act.brake_left = f(v.actuators.brake_left);
+  act.brake_right = f(v.actuators.brake_right);
+  act.nosewheel_rad = f(v.actuators.nosewheel_rad);
+  w_->write(id.actuators, &act, sizeof act);
+  if (!slow_topics) return;
+
   topics::Gear gear{};
   gear.timestamp = ts;
   for (int i = 0; i < 8; ++i) {
@@ -176,17 +189,6 @@ void Recorder::record(int index, SimTime t, const VehicleTelemetry& v, const Veh
   env.qbar_pa = f(v.qbar_pa);
   w_->write(id.environment, &env, sizeof env);
 
-  topics::Actuators act{};
-  act.timestamp = ts;
-  act.elevator_rad = f(v.actuators.elevator_rad);
-  act.aileron_rad = f(v.actuators.aileron_rad);
-  act.rudder_rad = f(v.actuators.rudder_rad);
-  act.flap_rad = f(v.actuators.flap_rad);
-  act.throttle = f(v.actuators.throttle);
-  act.brake_left = f(v.actuators.brake_left);
-  act.brake_right = f(v.actuators.brake_right);
-  act.nosewheel_rad = f(v.actuators.nosewheel_rad);
-  w_->write(id.actuators, &act, sizeof act);
 }
 
 void Recorder::event(int index, SimTime t, uint8_t kind, const std::string& text) {

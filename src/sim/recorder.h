@@ -1,6 +1,6 @@
 // The recorder: writes the flight log (PX4 ULog, src/log/ulog.h) of a run — one topic per struct
-// of log_topics.h, one multi-instance per aircraft — and flushes it every simulated second, so a
-// run killed at any moment leaves a readable log up to its last flush. Nothing from the host (no
+// of log_topics.h, one multi-instance per aircraft. The runner flushes it every simulated
+// second, so a run killed at any moment leaves a readable log up to its last flush. Nothing from the host (no
 // wall-clock time, no host name) goes in: logs of the same run are byte-identical.
 #pragma once
 
@@ -27,9 +27,10 @@ class Recorder {
  public:
   static Result<std::unique_ptr<Recorder>> open(const std::string& path, const RecorderInfo& info);
   ~Recorder();
-  // One sample of aircraft `index` at sim time t (from its step telemetry).
+  // One sample of aircraft `index` at sim time t (from its step telemetry): vehicle_truth, engine
+  // and actuators always; gear and environment too when `slow_topics` (at a lower rate).
   void record(int index, SimTime t, const VehicleTelemetry& tel, const VehicleState& state,
-              double ground_height_m);
+              double ground_height_m, bool slow_topics);
   void event(int index, SimTime t, uint8_t kind, const std::string& text);
   bool flush();  // false on an I/O error
 

@@ -82,6 +82,9 @@ RunSummary run_scenario(const Scenario& sc, const RunOptions& opt) {
 
   const int64_t physics_us = w.rates.physics.us, control_us = w.rates.control.us,
                 log_us = w.rates.log.us;
+  // Logging reads the telemetry taken at control ticks: the log period must be a multiple.
+  if (log_us % control_us != 0 || w.rates.slow_log.us % log_us != 0)
+    return fail("the log periods must be multiples of the control period");
   const int64_t end_us = static_cast<int64_t>(std::llround(sc.stop.time_limit_s * 1e6));
   const int64_t progress_us = std::max<int64_t>(physics_us, end_us / 100);
   std::vector<bool> fired(sc.events.size(), false);
@@ -137,37 +140,44 @@ RunSummary run_scenario(const Scenario& sc, const RunOptions& opt) {
       }
     }
 
-    // Each aircraft: commands from its source at the control rate, then one physics step.
+    // Each aircraft: commands from its source at the control rate, then one physics step. The
+    // step's telemetry (and the bookkeeping and logging that read it) is taken at the control
+    // rate only: between those ticks the physics runs bare.
     for (std::size_t k = 0; k < w.aircraft.size(); ++k) {
       WorldAircraft& a = w.aircraft[k];
       if (a.state.crashed) continue;
       if (control_tick) a.commands = a.source.commands(t.seconds());
-      step_vehicle(a.model, a.state, a.commands, &tel);
+      step_vehicle(a.model, a.state, a.commands, control_tick ? &tel : nullptr);
       if (a.fuel_leak_kg_s > 0)
         burn_fuel(a.state.fuel_kg, std::min(a.fuel_leak_kg_s * w.rates.physics.seconds(),
                                             total_fuel_kg(a.state.fuel_kg)));
 
-      // Bookkeeping on the telemetry of the step (state at its start).
-      const double dt = w.rates.physics.seconds();
-      a.wheels_on_ground = tel.gear.wheels_on_ground;
-      a.ground_speed_mps = std::hypot(tel.vel_ned_mps.x(), tel.vel_ned_mps.y());
-      a.alt_agl_m = tel.position.height_ellipsoid_m - w.environment.ground_height_m;
-      a.tas_mps = tel.tas_mps;
-      a.max_alt_m = std::max(a.max_alt_m, tel.position.height_ellipsoid_m);
-      a.distance_m += a.ground_speed_mps * dt;
-      if (tel.gear.wheels_on_ground == 0 && !tel.gear.structure_contact) {
-        a.airborne_time_s += dt;
-        if (!a.has_flown && a.airborne_time_s > 1.0) {
-          a.has_flown = true;
-          if (rec) rec->event(static_cast<int>(k), t, kEventTookOff, a.id + " took off");
+      if (control_tick) {
+        // Bookkeeping at the control rate, on the telemetry of the step (state at its start).
+        const double dt = w.rates.control.seconds();
+        a.wheels_on_ground = tel.gear.wheels_on_ground;
+        a.ground_speed_mps = std::hypot(tel.vel_ned_mps.x(), tel.vel_ned_mps.y());
+        a.alt_agl_m = tel.position.height_ellipsoid_m - w.environment.ground_height_m;
+        a.tas_mps = tel.tas_mps;
+        a.max_alt_m = std::max(a.max_alt_m, tel.position.height_ellipsoid_m);
+        a.distance_m += a.ground_speed_mps * dt;
+        if (tel.gear.wheels_on_ground == 0 && !tel.gear.structure_contact) {
+          a.airborne_time_s += dt;
+          if (!a.has_flown && a.airborne_time_s > 1.0) {
+            a.has_flown = true;
+            if (rec) rec->event(static_cast<int>(k), t, kEventTookOff, a.id + " took off");
+          }
         }
+        const bool at_rest = tel.gear.wheels_on_ground >= 3 && tel.vel_ned_mps.norm() < 0.2;
+        if (a.has_flown && at_rest && !a.landed) {
+          a.landed = true;
+          if (rec) rec->event(static_cast<int>(k), t, kEventLanded, a.id + " landed and stopped");
+        }
+        a.stopped = at_rest;
+        if (log_tick && rec)
+          rec->record(static_cast<int>(k), t, tel, a.state, w.environment.ground_height_m,
+                      t.us % w.rates.slow_log.us == 0);
       }
-      const bool at_rest = tel.gear.wheels_on_ground >= 3 && tel.vel_ned_mps.norm() < 0.2;
-      if (a.has_flown && at_rest && !a.landed) {
-        a.landed = true;
-        if (rec) rec->event(static_cast<int>(k), t, kEventLanded, a.id + " landed and stopped");
-      }
-      a.stopped = at_rest;
       if (a.state.engine.running != engine_was_running[k]) {
         engine_was_running[k] = a.state.engine.running;
         if (rec)
@@ -175,7 +185,6 @@ RunSummary run_scenario(const Scenario& sc, const RunOptions& opt) {
                      a.state.engine.running ? kEventEngineStarted : kEventEngineStopped,
                      a.id + (a.state.engine.running ? " engine running" : " engine stopped"));
       }
-      if (log_tick && rec) rec->record(static_cast<int>(k), t, tel, a.state, w.environment.ground_height_m);
       if (a.state.crashed) {
         const std::string what =
             a.id + " crashed" +
@@ -200,7 +209,8 @@ RunSummary run_scenario(const Scenario& sc, const RunOptions& opt) {
       outcome = RunOutcome::kCompleted;
     }
 
-    // Once per simulated second: flush the log (a killed run keeps everything up to here).
+    // Once per simulated second: flush the log, so a run killed at any moment keeps everything
+    // up to the last simulated second (the buffer also stays small and warm in the cache).
     if (rec && w.time.us % 1000000 == 0 && !rec->flush())
       return fail("cannot write the flight log " + opt.log_path);
     if (opt.progress && w.time.us % progress_us == 0)

@@ -17,7 +17,8 @@ namespace kestrel {
 struct WorldRates {
   SimTime physics = SimTime::period_of_hz(400);
   SimTime control = SimTime::period_of_hz(50);
-  SimTime log = SimTime::period_of_hz(50);
+  SimTime log = SimTime::period_of_hz(50);       // vehicle_truth, engine, actuators
+  SimTime slow_log = SimTime::period_of_hz(10);  // gear, environment
 };
 
 // A scripted control source: absolute commands (or increments over the trim) from a schedule.
