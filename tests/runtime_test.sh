@@ -51,6 +51,29 @@ else
   bad "the killed run's log is unreadable: $(cat "$tmp/killed.err")"
 fi
 
+# Two aircraft in one world: both fly in lock-step, both are in the log (multi_id 0 and 1) and in
+# the report.
+/usr/bin/python3 - "$(dirname "$0")/../data/scenarios/glide.yaml" "$tmp/two.yaml" <<'PY'
+import sys
+text = open(sys.argv[1]).read()
+head, tail = text.split("aircraft:\n", 1)
+block, rest = tail.split("\nstop:", 1)
+second = (block.replace("id: uav1", "id: uav2").replace("lon_deg: 9.6295", "lon_deg: 9.6400")
+          .replace("alt_amsl_m: 3000", "alt_amsl_m: 2500"))
+open(sys.argv[2], "w").write(head + "aircraft:\n" + block + "\n" + second + "\nstop:" + rest)
+PY
+if "$K" run "$tmp/two.yaml" --set stop.time_limit_s=60 --log "$tmp/two.ulg" --json >"$tmp/two.json"; then
+  n=$(grep -c '"id": "uav' "$tmp/two.json")
+  if [ "$n" -eq 2 ]; then ok; else bad "two aircraft: $n in the summary"; fi
+  "$K" log "$tmp/two.ulg" --csv -o "$tmp/two.csv" || bad "two aircraft: log export"
+  a=$(grep -c ',uav1,' "$tmp/two.csv"); b=$(grep -c ',uav2,' "$tmp/two.csv")
+  if [ "$a" -eq 3000 ] && [ "$b" -eq 3000 ]; then ok; else bad "two aircraft: $a and $b samples in 60 s at 50 Hz"; fi
+  "$K" report "$tmp/two.ulg" -o "$tmp/two.html" >/dev/null && grep -q uav2 "$tmp/two.html" && ok ||
+    bad "two aircraft: report"
+else
+  bad "two aircraft: kestrel run failed"
+fi
+
 # Bad sweep files.
 expect_err() {  # expect_err TEXT FILE-CONTENT
   printf '%s' "$2" >"$tmp/bad.yaml"
