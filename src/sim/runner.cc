@@ -92,12 +92,19 @@ RunSummary run_scenario(const Scenario& sc, const RunOptions& opt) {
   for (const WorldAircraft& a : w.aircraft) engine_was_running.push_back(a.state.engine.running);
   VehicleTelemetry tel;
   RunOutcome outcome = RunOutcome::kTimeLimit;
+  int64_t next_control_us = 0, next_log_us = 0, next_slow_log_us = 0, next_flush_us = 1000000,
+          next_progress_us = progress_us;
   bool stop = false;
 
   while (!stop && w.time.us < end_us) {
     const SimTime t = w.time;
-    const bool control_tick = t.us % control_us == 0;
-    const bool log_tick = t.us % log_us == 0;
+    // Multi-rate ticks by comparison with the next due time (no division in the step loop).
+    const bool control_tick = t.us >= next_control_us;
+    const bool log_tick = t.us >= next_log_us;
+    const bool slow_log_tick = t.us >= next_slow_log_us;
+    if (control_tick) next_control_us += control_us;
+    if (log_tick) next_log_us += log_us;
+    if (slow_log_tick) next_slow_log_us += w.rates.slow_log.us;
 
     // Events: at their time (rounded to the physics step) or when their condition holds.
     if (control_tick) {
@@ -176,7 +183,7 @@ RunSummary run_scenario(const Scenario& sc, const RunOptions& opt) {
         a.stopped = at_rest;
         if (log_tick && rec)
           rec->record(static_cast<int>(k), t, tel, a.state, w.environment.ground_height_m,
-                      t.us % w.rates.slow_log.us == 0);
+                      slow_log_tick);
       }
       if (a.state.engine.running != engine_was_running[k]) {
         engine_was_running[k] = a.state.engine.running;
@@ -211,12 +218,16 @@ RunSummary run_scenario(const Scenario& sc, const RunOptions& opt) {
 
     // Once per simulated second: flush the log, so a run killed at any moment keeps everything
     // up to the last simulated second (the buffer also stays small and warm in the cache).
-    if (rec && w.time.us % 1000000 == 0 && !rec->flush())
-      return fail("cannot write the flight log " + opt.log_path);
-    if (opt.progress && w.time.us % progress_us == 0)
+    if (rec && w.time.us >= next_flush_us) {
+      next_flush_us += 1000000;
+      if (!rec->flush()) return fail("cannot write the flight log " + opt.log_path);
+    }
+    if (opt.progress && w.time.us >= next_progress_us) {
+      next_progress_us += progress_us;
       opt.progress(static_cast<double>(w.time.us) / static_cast<double>(end_us));
+    }
     // Real time x speed: wait for the wall clock at the log rate.
-    if (opt.speed > 0 && w.time.us % log_us == 0) {
+    if (opt.speed > 0 && log_tick) {
       const auto due = wall0 + std::chrono::microseconds(
                                    static_cast<int64_t>(static_cast<double>(w.time.us) / opt.speed));
       std::this_thread::sleep_until(due);
