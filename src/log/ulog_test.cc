@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstring>
+#include <string>
+
 #include <cmath>
 #include <cstring>
 #include <filesystem>
@@ -94,7 +98,9 @@ Arrays make_arrays(int i) {
   for (int k = 0; k < 4; ++k) m.s[k] = static_cast<int16_t>(i * 100 - k);
   m.d[0] = -1.0 / (i + 1);
   m.d[1] = 6378137.0 + i;
-  std::snprintf(m.label, sizeof(m.label), "msg%d", i);  // NUL-padded, 10 chars at most
+  // NUL-padded; i stays below 1000 in these tests, so the label fits.
+  const std::string label = "msg" + std::to_string(i % 1000);
+  std::memcpy(m.label, label.data(), std::min(label.size(), sizeof(m.label) - 1));
   return m;
 }
 
