@@ -601,10 +601,11 @@ std::string data_dir() {
   return KESTREL_DEFAULT_DATA_DIR;
 }
 
-Result<std::string> resolve_aircraft(const std::string& name_or_path) {
+Result<std::string> resolve_data_file(const std::string& name_or_path, const std::string& folder,
+                                      const std::string& what) {
   std::error_code ec;
   if (!name_or_path.empty() && fs::is_regular_file(name_or_path, ec)) return name_or_path;
-  const fs::path dir = fs::path(data_dir()) / "aircraft";
+  const fs::path dir = fs::path(data_dir()) / folder;
   const bool is_name = !name_or_path.empty() && name_or_path.find('/') == std::string::npos &&
                        name_or_path != "." && name_or_path != "..";
   const bool has_ext = name_or_path.size() > 5 && name_or_path.ends_with(".yaml");
@@ -618,10 +619,15 @@ Result<std::string> resolve_aircraft(const std::string& name_or_path) {
   std::sort(names.begin(), names.end());
   std::string list;
   for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
-  return Error{"unknown aircraft '" + name_or_path + "': no such file, and no " +
-               (is_name ? candidate.string() : std::string("built-in aircraft by that name")) +
-               "; built-in aircraft in " + dir.string() + ": " +
+  const std::string plural = what == "aircraft" ? what : what + "s";
+  return Error{"unknown " + what + " '" + name_or_path + "': no such file, and no " +
+               (is_name ? candidate.string() : "built-in " + what + " by that name") +
+               "; built-in " + plural + " in " + dir.string() + ": " +
                (list.empty() ? "(none found)" : list)};
+}
+
+Result<std::string> resolve_aircraft(const std::string& name_or_path) {
+  return resolve_data_file(name_or_path, "aircraft", "aircraft");
 }
 
 Result<AircraftParams> load_aircraft(const std::string& name_or_path) {

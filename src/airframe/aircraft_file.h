@@ -34,6 +34,12 @@ std::string data_dir();
 // aircraft names found in that folder.
 Result<std::string> resolve_aircraft(const std::string& name_or_path);
 
+// The shared lookup behind resolve_aircraft() and its siblings for scenarios and sweeps:
+// `name_or_path` itself if it is an existing file, else <data_dir()>/<folder>/<name>.yaml; the
+// error lists the built-in names in that folder. `what` names the kind ("aircraft", "scenario").
+Result<std::string> resolve_data_file(const std::string& name_or_path, const std::string& folder,
+                                      const std::string& what);
+
 // resolve_aircraft() then load_aircraft_file().
 Result<AircraftParams> load_aircraft(const std::string& name_or_path);
 

@@ -639,26 +639,7 @@ Result<Scenario> parse_scenario_yaml(const std::string& text, const std::string&
 }
 
 Result<std::string> resolve_scenario(const std::string& name_or_path) {
-  std::error_code ec;
-  if (!name_or_path.empty() && fs::is_regular_file(name_or_path, ec)) return name_or_path;
-  const fs::path dir = fs::path(data_dir()) / "scenarios";
-  const bool is_name = !name_or_path.empty() && name_or_path.find('/') == std::string::npos &&
-                       name_or_path != "." && name_or_path != "..";
-  const bool has_ext = name_or_path.size() > 5 && name_or_path.ends_with(".yaml");
-  const fs::path candidate = dir / (has_ext ? name_or_path : name_or_path + ".yaml");
-  if (is_name && fs::is_regular_file(candidate, ec)) return candidate.string();
-  std::vector<std::string> names;
-  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    const fs::path& f = it->path();
-    if (f.extension() == ".yaml" && fs::is_regular_file(f, ec)) names.push_back(f.stem().string());
-  }
-  std::sort(names.begin(), names.end());
-  std::string list;
-  for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
-  return Error{"unknown scenario '" + name_or_path + "': no such file, and no " +
-               (is_name ? candidate.string() : std::string("built-in scenario by that name")) +
-               "; built-in scenarios in " + dir.string() + ": " +
-               (list.empty() ? "(none found)" : list)};
+  return resolve_data_file(name_or_path, "scenarios", "scenario");
 }
 
 Result<Scenario> load_scenario(const std::string& name_or_path,

@@ -110,7 +110,8 @@ Result<SweepSpec> parse_sweep_yaml(const std::string& text, const std::string& s
       if (kinds != 1) fail_at(src, d, w, "give exactly one of uniform, normal, choice");
       if (d["uniform"]) {
         const YAML::Node u = d["uniform"];
-        if (!u.IsSequence() || u.size() != 2) fail_at(src, u, w + ".uniform", "expected [low, high]");
+        if (!u.IsSequence() || u.size() != 2)
+          fail_at(src, u, w + ".uniform", "expected [low, high]");
         x.kind = Dispersion::Kind::kUniform;
         x.a = number(src, u[0], w + ".uniform[0]");
         x.b = number(src, u[1], w + ".uniform[1]");
@@ -143,13 +144,9 @@ Result<SweepSpec> parse_sweep_yaml(const std::string& text, const std::string& s
 }
 
 Result<SweepSpec> load_sweep(const std::string& name) {
-  std::string path = name;
-  if (!std::filesystem::is_regular_file(path)) {
-    path = data_dir() + "/sweeps/" + name + ".yaml";
-    if (!std::filesystem::is_regular_file(path))
-      return Error{name + ": no such sweep file, and no built-in sweep of that name in " +
-                   data_dir() + "/sweeps"};
-  }
+  Result<std::string> resolved = resolve_data_file(name, "sweeps", "sweep");
+  if (!resolved.ok()) return resolved.error();
+  const std::string path = resolved.value();
   std::ifstream f(path, std::ios::binary);
   if (!f) return Error{path + ": cannot open the sweep file"};
   std::ostringstream ss;
@@ -174,8 +171,9 @@ SweepRun plan_run(const SweepSpec& spec, int index) {
         r.values.push_back({d.key_path, buf});
         break;
       case Dispersion::Kind::kChoice: {
-        const std::size_t k = std::min(d.choices.size() - 1,
-                                       static_cast<std::size_t>(rng.uniform() * static_cast<double>(d.choices.size())));
+        const std::size_t k = std::min(
+            d.choices.size() - 1,
+            static_cast<std::size_t>(rng.uniform() * static_cast<double>(d.choices.size())));
         r.values.push_back({d.key_path, d.choices[k]});
         break;
       }
