@@ -11,6 +11,7 @@
 
 #include "airframe/mass.h"
 #include "airframe/propulsion.h"
+#include "core/xml.h"
 
 namespace kestrel {
 namespace {
@@ -26,32 +27,6 @@ std::string num(double v) {
   char buf[40];
   std::snprintf(buf, sizeof buf, "%.10g", v);
   return buf;
-}
-
-std::string xml_escape(const std::string& s) {
-  std::string out;
-  for (char ch : s) {
-    switch (ch) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += ch;
-    }
-  }
-  return out;
 }
 
 // <location [name="..."] unit="M"> in the JSBSim structural frame.

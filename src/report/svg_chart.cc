@@ -7,35 +7,6 @@
 
 namespace kestrel::report {
 
-std::string xml_escape(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        // Control characters are not allowed in XML 1.0; drop them.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') continue;
-        out += c;
-    }
-  }
-  return out;
-}
-
 TimeUnit time_unit_for(double span_s) {
   if (span_s <= 300) return {"s", 1};
   if (span_s <= 3 * 3600) return {"min", 60};

@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/xml.h"  // xml_escape
+
 namespace kestrel::report {
 
 // One line on a chart. The time and value vectors are borrowed (they must outlive the call).
@@ -44,9 +46,6 @@ std::vector<size_t> downsample_min_max(const std::vector<double>& t, const std::
 
 // About `target` round tick values (steps of 1, 2, 2.5 or 5 x 10^k) covering [lo, hi].
 std::vector<double> nice_ticks(double lo, double hi, int target, double* step = nullptr);
-
-// Escape text for HTML/SVG/XML element content and attribute values.
-std::string xml_escape(const std::string& s);
 
 // The time axis unit for a span: s, min or h, with its divisor.
 struct TimeUnit {
