@@ -83,7 +83,7 @@ Scalars make_scalars(int i, int multi) {
   m.u32 = 4000000000u + static_cast<uint32_t>(i);
   m.i32 = -2000000000 + i;
   m.u64 = 0xfedcba9876543210ull + static_cast<uint64_t>(i);
-  m.i64 = -0x123456789abcdefll * (i + 1);
+  m.i64 = -0x123456789abcdefll * (i % 100 + 1);  // no signed overflow for any i
   m.f = 0.1f * static_cast<float>(i) + static_cast<float>(multi);
   m.d = 1e-300 * i + 47.123456789012345 * multi;
   m.b = (i % 3) == 0;
@@ -292,6 +292,42 @@ TEST(Ulog, UnflushedDataIsNotInTheFileYet) {
   EXPECT_EQ(u.buffered_bytes(), 0u);
   EXPECT_EQ(u.bytes_written(), file_bytes(path).size());
   std::filesystem::remove(path);
+}
+
+TEST(Ulog, ManyFlushesWriteEverythingOnce) {
+  const std::string path = temp_path("many-flushes.ulg");
+  auto w = UlogWriter::open(path);
+  ASSERT_TRUE(w.ok());
+  UlogWriter& u = *w.value();
+  const int s = u.subscribe(u.add_format("scalars", kScalarFields), 0);
+  for (int i = 0; i < 1000; ++i) {
+    u.write(s, make_scalars(i, 0));
+    if (i % 100 == 99) {
+      ASSERT_TRUE(u.flush().ok());
+    }
+  }
+  ASSERT_TRUE(u.flush(true).ok());
+  auto r = read_ulog(path);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r.value().message_count(0), 1000u);
+  EXPECT_EQ(u.bytes_written(), file_bytes(path).size());
+  std::filesystem::remove(path);
+}
+
+TEST(Ulog, WriteErrorsAreReported) {
+  // /dev/full accepts the open and fails every write with ENOSPC.
+  if (!std::filesystem::exists("/dev/full")) GTEST_SKIP() << "no /dev/full";
+  auto w = UlogWriter::open("/dev/full");
+  ASSERT_TRUE(w.ok());
+  UlogWriter& u = *w.value();
+  const int s = u.subscribe(u.add_format("scalars", kScalarFields), 0);
+  for (int i = 0; i < 2000; ++i) u.write(s, make_scalars(i, 0));
+  const Status flushed = u.flush();
+  ASSERT_FALSE(flushed.ok());
+  EXPECT_NE(flushed.error().message.find("/dev/full: write failed"), std::string::npos)
+      << flushed.error().message;
+  EXPECT_GT(u.buffered_bytes(), 0u);  // what was not written stays buffered
+  EXPECT_FALSE(u.close().ok());
 }
 
 TEST(Ulog, OpenFailsWithAReason) {

@@ -32,7 +32,7 @@ Result<RunnerBench> runner_bench(const AircraftParams& ac, const std::string& lo
   a.control.script = {ScriptPoint{0.0, ControlInputs{}}};
   a.control.script_relative_to_trim = true;
   sc.aircraft.push_back(a);
-  sc.stop.time_limit_s = 200;
+  sc.stop.time_limit_s = 600;
 
   // Bare: the world's aircraft stepped in a plain loop with the script's (constant) commands.
   auto t0 = std::chrono::steady_clock::now();

@@ -14,7 +14,7 @@ struct RunnerBench {
   double runner_ns_per_step = 0;  // the same flight through run_scenario (with its log)
 };
 
-// A 200 s cruise of one aircraft (40 m/s, 3000 m, engine on, moderate turbulence, a script
+// A 600 s cruise of one aircraft (40 m/s, 3000 m, engine on, moderate turbulence, a script
 // holding the trimmed controls), flown twice from the same initial state: by a bare loop of
 // physics steps, and through the full runner (control source, events, bookkeeping, ULog to
 // `log_path`). Set-up (trim, opening the log) is timed apart and not counted.
