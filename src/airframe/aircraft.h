@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "airframe/sensor_params.h"
 #include "core/table.h"
 #include "core/types.h"
 
@@ -149,6 +150,8 @@ struct AircraftParams {
   PropellerParams propeller;
   ActuatorSetParams actuators;
   std::vector<ContactParams> contacts;  // 3..kMaxContacts, wheels first is not required
+  SensorsParams sensors;                // avionics sensors (optional section; defaults in
+                                        // sensor_params.h)
 };
 
 }  // namespace kestrel

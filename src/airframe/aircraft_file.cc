@@ -8,6 +8,7 @@
 //                 {name, capacity_kg, position_m}]
 //   aerodynamics: lift, drag, side_force, roll_moment, pitch_moment, yaw_moment
 //   engine, propeller, actuators, landing_gear
+//   sensors (optional): imu {gyro, accel}, gnss, baro, airspeed, mag; every key optional
 //
 // Positions are body FRD from the datum (nose tip): airframe points have x in [-length_m, 0],
 // |y| <= span_m / 2, |z| <= height_m.
@@ -512,12 +513,167 @@ std::vector<ContactParams> read_gear(const Doc& doc, const Value& list_v, const 
   return contacts;
 }
 
+// ---- Sensors (optional section; every key optional, defaults in sensor_params.h) ----------------
+
+// One numeric key: file name, where it goes, the file-unit -> SI factor and the allowed range in
+// FILE units.
+struct NumKey {
+  std::string_view key;
+  double* field;
+  double to_si;
+  double lo, hi;
+};
+
+void read_nums(const Map& m, const std::vector<NumKey>& keys) {
+  for (const NumKey& k : keys) {
+    if (m.has(k.key)) *k.field = in_range(m, k.key, k.lo, k.hi) * k.to_si;
+  }
+}
+
+std::vector<std::string_view> key_names(const std::vector<NumKey>& keys,
+                                        std::vector<std::string_view> more = {}) {
+  for (const NumKey& k : keys) more.push_back(k.key);
+  return more;
+}
+
+// A vector key with each component within [-lim, lim] (file units) times to_si.
+void read_vec_opt(const Map& m, std::string_view key, Vec3* out, double lim, double to_si = 1.0) {
+  if (!m.has(key)) return;
+  const Value v = m.get(key);
+  const Vec3 x = to_vec3(m.doc(), v);
+  if (x.cwiseAbs().maxCoeff() > lim)
+    m.doc().fail(v.where, "components must be within +/-" + num_str(lim) + ", got " + vec_str(x));
+  *out = x * to_si;
+}
+
+void read_triad(const Doc& doc, const Value& v, ImuTriadParams& t, bool gyro) {
+  // Gyro file units: deg/sqrt(h), deg/h, deg/s, ppm, mrad. Accel: m/s/sqrt(h), mg, ug, m/s^2.
+  const double noise_si =
+      gyro ? kRadPerDeg * kPerSqrtHourToPerSqrtSecond : kPerSqrtHourToPerSqrtSecond;
+  const std::vector<NumKey> keys =
+      gyro ? std::vector<NumKey>{{"noise_density_deg_rt_h", &t.noise_density, noise_si, 0, 100},
+                                 {"bias_instability_deg_h", &t.bias_instability,
+                                  kRadPerSecPerDegPerHour, 0, 1e4},
+                                 {"bias_correlation_time_s", &t.bias_correlation_time_s, 1.0, 0.01,
+                                  1e6},
+                                 {"rate_random_walk_deg_h_rt_h", &t.rate_random_walk,
+                                  kRadPerSecPerDegPerHour * kPerSqrtHourToPerSqrtSecond, 0, 1e4},
+                                 {"turn_on_bias_deg_s", &t.turn_on_bias, kRadPerDeg, 0, 100},
+                                 {"scale_factor_ppm", &t.scale_factor_error, 1e-6, 0, 1e5},
+                                 {"misalignment_mrad", &t.misalignment_rad, 1e-3, 0, 100},
+                                 {"range_deg_s", &t.range, kRadPerDeg, 1, 1e5},
+                                 {"resolution_deg_s", &t.resolution, kRadPerDeg, 0, 10}}
+           : std::vector<NumKey>{
+                 {"noise_density_m_s_rt_h", &t.noise_density, noise_si, 0, 100},
+                 {"bias_instability_ug", &t.bias_instability, 1e-6 * kStandardGravity, 0, 1e6},
+                 {"bias_correlation_time_s", &t.bias_correlation_time_s, 1.0, 0.01, 1e6},
+                 {"rate_random_walk_m_s2_rt_h", &t.rate_random_walk, kPerSqrtHourToPerSqrtSecond, 0,
+                  1e4},
+                 {"turn_on_bias_mg", &t.turn_on_bias, 1e-3 * kStandardGravity, 0, 1000},
+                 {"scale_factor_ppm", &t.scale_factor_error, 1e-6, 0, 1e5},
+                 {"misalignment_mrad", &t.misalignment_rad, 1e-3, 0, 100},
+                 {"range_g", &t.range, kStandardGravity, 0.5, 1000},
+                 {"resolution_mg", &t.resolution, 1e-3 * kStandardGravity, 0, 1000}};
+  const std::string_view vib = gyro ? "vibration_amplitude_deg_s" : "vibration_amplitude_m_s2";
+  const Map m(doc, v, {}, key_names(keys, {vib}));
+  read_nums(m, keys);
+  read_vec_opt(m, vib, &t.vibration_amplitude, gyro ? 100.0 : 1000.0, gyro ? kRadPerDeg : 1.0);
+}
+
+// Lever arms from the CG: within the airframe's size.
+void read_lever_arm(const Map& m, std::string_view key, Vec3* out, const GeometryParams& g) {
+  read_vec_opt(m, key, out, std::max(g.length_m, 0.5 * g.span_m));
+}
+
+SensorsParams read_sensors(const Doc& doc, const Value& v, const GeometryParams& g) {
+  SensorsParams s;
+  const Map m(doc, v, {}, {"imu", "gnss", "baro", "airspeed", "mag"});
+  if (m.has("imu")) {
+    ImuParams& p = s.imu;
+    const std::vector<NumKey> keys = {
+        {"rate_hz", &p.rate_hz, 1, 1, 10000},
+        {"vibration_reference_rpm", &p.vibration_reference_rpm, 1, 100, 1e5}};
+    const Map im(doc, m.get("imu"), {}, key_names(keys, {"lever_arm_m", "gyro", "accel"}));
+    read_nums(im, keys);
+    read_lever_arm(im, "lever_arm_m", &p.lever_arm_b_m, g);
+    if (im.has("gyro")) read_triad(doc, im.get("gyro"), p.gyro, true);
+    if (im.has("accel")) read_triad(doc, im.get("accel"), p.accel, false);
+  }
+  if (m.has("gnss")) {
+    GnssParams& p = s.gnss;
+    double satellites = p.satellites;
+    const std::vector<NumKey> keys = {
+        {"rate_hz", &p.rate_hz, 1, 0.1, 100},
+        {"latency_s", &p.latency_s, 1, 0, 1.5},
+        {"horizontal_drift_sigma_m", &p.horizontal_drift_sigma_m, 1, 0, 1000},
+        {"vertical_drift_sigma_m", &p.vertical_drift_sigma_m, 1, 0, 1000},
+        {"drift_time_constant_s", &p.drift_time_constant_s, 1, 1, 1e6},
+        {"horizontal_noise_m", &p.horizontal_noise_m, 1, 0, 1000},
+        {"vertical_noise_m", &p.vertical_noise_m, 1, 0, 1000},
+        {"horizontal_velocity_noise_mps", &p.horizontal_velocity_noise_mps, 1, 0, 100},
+        {"vertical_velocity_noise_mps", &p.vertical_velocity_noise_mps, 1, 0, 100},
+        {"satellites", &satellites, 1, 4, 64},
+        {"hdop", &p.hdop, 1, 0.3, 50},
+        {"vdop", &p.vdop, 1, 0.3, 50}};
+    const Map gm(doc, m.get("gnss"), {}, key_names(keys, {"antenna_lever_arm_m"}));
+    read_nums(gm, keys);
+    if (satellites != std::floor(satellites))
+      doc.fail(gm.get("satellites").where, "must be a whole number, got " + num_str(satellites));
+    p.satellites = static_cast<int>(satellites);
+    if (p.latency_s * p.rate_hz >= kMaxGnssSolutionsInFlight) {
+      doc.fail(gm.has("latency_s") ? gm.get("latency_s").where : gm.where(),
+               "latency_s x rate_hz = " + num_str(p.latency_s * p.rate_hz) + " must be below " +
+                   std::to_string(kMaxGnssSolutionsInFlight) + " (solutions in flight)");
+    }
+    read_lever_arm(gm, "antenna_lever_arm_m", &p.antenna_lever_arm_b_m, g);
+  }
+  if (m.has("baro")) {
+    BaroParams& p = s.baro;
+    const std::vector<NumKey> keys = {{"rate_hz", &p.rate_hz, 1, 0.1, 1000},
+                                      {"noise_pa", &p.noise_pa, 1, 0, 1000},
+                                      {"bias_sigma_pa", &p.bias_sigma_pa, 1, 0, 10000},
+                                      {"bias_time_constant_s", &p.bias_time_constant_s, 1, 1, 1e7},
+                                      {"turn_on_bias_pa", &p.turn_on_bias_pa, 1, 0, 10000}};
+    const Map bm(doc, m.get("baro"), {}, key_names(keys, {"lever_arm_m"}));
+    read_nums(bm, keys);
+    read_lever_arm(bm, "lever_arm_m", &p.lever_arm_b_m, g);
+  }
+  if (m.has("airspeed")) {
+    AirspeedParams& p = s.airspeed;
+    const std::vector<NumKey> keys = {{"rate_hz", &p.rate_hz, 1, 0.1, 1000},
+                                      {"noise_pa", &p.noise_pa, 1, 0, 1000},
+                                      {"turn_on_bias_pa", &p.turn_on_bias_pa, 1, 0, 1000},
+                                      {"temperature_noise_k", &p.temperature_noise_k, 1, 0, 50}};
+    const Map am(doc, m.get("airspeed"), {}, key_names(keys, {"probe_lever_arm_m"}));
+    read_nums(am, keys);
+    read_lever_arm(am, "probe_lever_arm_m", &p.probe_lever_arm_b_m, g);
+  }
+  if (m.has("mag")) {
+    MagParams& p = s.mag;
+    const std::vector<NumKey> keys = {{"rate_hz", &p.rate_hz, 1, 0.1, 1000},
+                                      {"noise_gauss", &p.noise_gauss, 1, 0, 1}};
+    const Map mm(doc, m.get("mag"), {},
+                 key_names(keys, {"hard_iron_gauss", "soft_iron_diag", "soft_iron_offdiag"}));
+    read_nums(mm, keys);
+    read_vec_opt(mm, "hard_iron_gauss", &p.hard_iron_gauss, 2.0);
+    read_vec_opt(mm, "soft_iron_offdiag", &p.soft_iron_offdiag, 0.5);
+    if (mm.has("soft_iron_diag")) {
+      const Value dv = mm.get("soft_iron_diag");
+      const Vec3 d = to_vec3(doc, dv);
+      if (d.minCoeff() < 0.5 || d.maxCoeff() > 1.5)
+        doc.fail(dv.where, "components must be in [0.5, 1.5], got " + vec_str(d));
+      p.soft_iron_diag = d;
+    }
+  }
+  return s;
+}
+
 AircraftParams read_aircraft(const Doc& doc, const YAML::Node& root,
                              const std::string& source_name) {
   const Map m(doc, Value{root, {"", line_of(root, 1)}},
               {"name", "geometry", "mass", "aerodynamics", "engine", "propeller", "actuators",
                "landing_gear"},
-              {"description"});
+              {"description", "sensors"});
   AircraftParams p;
   p.source_path = source_name;
   const Value name_v = m.get("name");
@@ -547,6 +703,7 @@ AircraftParams read_aircraft(const Doc& doc, const YAML::Node& root,
       Map(doc, m.get("actuators"),
           {"elevator", "aileron", "rudder", "nosewheel", "throttle", "brake"}, {"flap"}));
   p.contacts = read_gear(doc, m.get("landing_gear"), p.geometry);
+  if (m.has("sensors")) p.sensors = read_sensors(doc, m.get("sensors"), p.geometry);
   return p;
 }
 

@@ -474,5 +474,71 @@ TEST(AircraftFileErrors, RandomDamageNeverCrashes) {
   EXPECT_GT(errors, 100);
 }
 
+// ---- Sensors section ---------------------------------------------------------------------------
+
+TEST(AircraftFile, SensorsSectionLoadsInSi) {
+  const Result<AircraftParams> r = load_aircraft("searcher2");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  const SensorsParams& s = r.value().sensors;
+  EXPECT_DOUBLE_EQ(s.imu.rate_hz, 400);
+  EXPECT_EQ(s.imu.lever_arm_b_m, Vec3(0.25, 0.0, 0.10));
+  EXPECT_NEAR(s.imu.gyro.noise_density, 0.3 * kRadPerDeg / 60.0, 1e-12);       // deg/sqrt(h)
+  EXPECT_NEAR(s.imu.gyro.bias_instability, 8.0 * kRadPerDeg / 3600.0, 1e-12);  // deg/h
+  EXPECT_NEAR(s.imu.accel.bias_instability, 13e-6 * 9.80665, 1e-12);           // ug
+  EXPECT_NEAR(s.imu.accel.range, 40 * 9.80665, 1e-9);
+  EXPECT_NEAR(s.imu.gyro.scale_factor_error, 0.002, 1e-12);  // ppm
+  EXPECT_NEAR(s.imu.gyro.vibration_amplitude.x(), 0.2 * kRadPerDeg, 1e-12);
+  EXPECT_DOUBLE_EQ(s.gnss.latency_s, 0.1);
+  EXPECT_EQ(s.gnss.satellites, 14);
+  EXPECT_EQ(s.airspeed.probe_lever_arm_b_m, Vec3(1.9, 0.0, 0.0));
+  EXPECT_EQ(s.mag.soft_iron_diag, Vec3(1.02, 0.98, 1.01));
+}
+
+TEST(AircraftFile, SensorsSectionIsOptionalWithDefaults) {
+  const std::string text = shipped_text();
+  const std::string cut = text.substr(0, text.find("\nsensors:"));
+  const Result<AircraftParams> r = parse_aircraft_yaml(cut, kBad);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  const SensorsParams d;
+  EXPECT_EQ(r.value().sensors.imu.gyro.noise_density, d.imu.gyro.noise_density);
+  EXPECT_EQ(r.value().sensors.gnss.rate_hz, 10);
+  EXPECT_EQ(r.value().sensors.baro.rate_hz, 50);
+  // A sub-section with one key: the others keep their defaults.
+  const Result<AircraftParams> r2 =
+      parse_aircraft_yaml(cut + "\nsensors:\n  baro:\n    noise_pa: 3\n", kBad);
+  ASSERT_TRUE(r2.ok()) << r2.error().message;
+  EXPECT_EQ(r2.value().sensors.baro.noise_pa, 3);
+  EXPECT_EQ(r2.value().sensors.baro.bias_sigma_pa, d.baro.bias_sigma_pa);
+}
+
+TEST(AircraftFileErrors, SensorsSection) {
+  const std::string text = shipped_text();
+  // Unknown key, with a suggestion.
+  std::string t = replace_line(text, "noise_density_deg_rt_h", "      noise_densty_deg_rt_h: 0.3");
+  EXPECT_TRUE(fails_at(t, line_containing(text, "noise_density_deg_rt_h"),
+                       "sensors.imu.gyro.noise_densty_deg_rt_h", "did you mean"));
+  // Out of range.
+  t = replace_line(text, "    latency_s: 0.1", "    latency_s: -0.1");
+  EXPECT_TRUE(fails_at(t, line_containing(text, "    latency_s: 0.1"), "sensors.gnss.latency_s",
+                       "must be in"));
+  t = replace_line(text, "    satellites: 14", "    satellites: 12.5");
+  EXPECT_TRUE(fails_at(t, line_containing(text, "    satellites: 14"), "sensors.gnss.satellites",
+                       "whole number"));
+  t = replace_line(text, "    latency_s: 0.1", "    latency_s: 1.5\n    rate_hz: 20");
+  t = replace_line(t, "    rate_hz: 10", "");
+  EXPECT_FALSE(parse_aircraft_yaml(t, kBad).ok());  // 30 solutions in flight
+  t = replace_line(text, "    soft_iron_diag:", "    soft_iron_diag: [1.0, 2.0, 1.0]");
+  EXPECT_TRUE(fails_at(t, line_containing(text, "    soft_iron_diag:"),
+                       "sensors.mag.soft_iron_diag", "[0.5, 1.5]"));
+  t = replace_line(text, "    lever_arm_m: [0.25", "    lever_arm_m: [25.0, 0.0, 0.1]");
+  EXPECT_TRUE(fails_at(t, line_containing(text, "    lever_arm_m: [0.25"),
+                       "sensors.imu.lever_arm_m", "within"));
+  t = replace_line(text, "    noise_gauss: 0.002", "    noise_gauss: fast");
+  EXPECT_TRUE(fails_at(t, line_containing(text, "    noise_gauss: 0.002"),
+                       "sensors.mag.noise_gauss", "expected a number"));
+  t = replace_line(text, "  airspeed:", "  pitot:");
+  EXPECT_TRUE(fails_at(t, line_containing(text, "  airspeed:"), "sensors.pitot", "unknown key"));
+}
+
 }  // namespace
 }  // namespace kestrel
