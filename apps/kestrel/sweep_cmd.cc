@@ -14,13 +14,18 @@
 namespace kestrel::cli {
 namespace {
 
-// The numeric summary fields of a run, in a fixed order (first aircraft; docs/run-summary.md).
-const char* const kFields[] = {"sim_time_s", "flight_time_s", "distance_km", "fuel_used_kg",
-                               "max_altitude_m"};
-
-std::vector<double> numeric_fields(const RunSummary& s) {
+// The numeric summary fields of a run, in a fixed order (first aircraft; docs/run-summary.md):
+// the run's, then its `nav` block's as "nav.<field>" when the aircraft has avionics.
+std::vector<std::pair<std::string, double>> numeric_fields(const RunSummary& s) {
   const AircraftSummary a = s.aircraft.empty() ? AircraftSummary{} : s.aircraft.front();
-  return {s.sim_time_s, a.flight_time_s, a.distance_km, a.fuel_used_kg, a.max_altitude_m};
+  std::vector<std::pair<std::string, double>> f = {{"sim_time_s", s.sim_time_s},
+                                                   {"flight_time_s", a.flight_time_s},
+                                                   {"distance_km", a.distance_km},
+                                                   {"fuel_used_kg", a.fuel_used_kg},
+                                                   {"max_altitude_m", a.max_altitude_m}};
+  if (a.nav.present)
+    for (const auto& [name, value] : nav_numeric_fields(a.nav)) f.push_back({"nav." + name, value});
+  return f;
 }
 
 double percentile(std::vector<double> v, double p) {
@@ -48,7 +53,8 @@ RunFn setup(CLI::App& app) {
   app.add_option("sweep", o->sweep, "Sweep file, or a built-in name (data/sweeps)")->required();
   app.add_option("--runs", o->runs, "Number of runs (default: the file's)")
       ->check(CLI::Range(1, 10000000));
-  app.add_option("--jobs", o->jobs, "Worker threads (default: all cores)")->check(CLI::Range(1, 1024));
+  app.add_option("--jobs", o->jobs, "Worker threads (default: all cores)")
+      ->check(CLI::Range(1, 1024));
   app.add_option("--out", o->out, "Per-run results CSV");
   app.add_option("--log-dir", o->log_dir, "Write each run's flight log as DIR/run_<i>.ulg")
       ->check(CLI::ExistingDirectory);
@@ -62,36 +68,55 @@ RunFn setup(CLI::App& app) {
     {
       Result<Scenario> base = load_scenario(s.scenario, plan_run(s, 0).values);
       if (!base.ok())
-        return fail(s.source_path + ":" + std::to_string(s.scenario_line) + ": scenario: " +
-                    base.error().message);
+        return fail(s.source_path + ":" + std::to_string(s.scenario_line) +
+                    ": scenario: " + base.error().message);
     }
     const int runs = o->runs > 0 ? o->runs : s.runs;
     const int jobs = o->jobs > 0 ? o->jobs : std::max(1u, std::thread::hardware_concurrency());
     ProgressBar bar("sweep " + s.name);
-    const SweepResult r =
-        run_sweep(s, runs, jobs, [&](int d, int n) { bar.update(double(d) / n); }, o->log_dir);
+    const SweepResult r = run_sweep(
+        s, runs, jobs, [&](int d, int n) { bar.update(double(d) / n); }, o->log_dir);
 
+    // The columns: the field names of the first run that did not fail, in its order (every run
+    // of a sweep flies the same scenario, so they have the same fields).
     std::map<std::string, int> outcomes;
-    std::vector<std::vector<double>> columns(std::size(kFields));
+    std::vector<std::string> names;
+    for (const SweepRun& run : r.runs) {
+      if (run.summary.outcome == RunOutcome::kError) continue;
+      for (const auto& [name, value] : numeric_fields(run.summary)) names.push_back(name);
+      break;
+    }
+    const auto row_values = [&](const RunSummary& sum) {
+      std::map<std::string, double> by_name;
+      for (const auto& [name, value] : numeric_fields(sum)) by_name[name] = value;
+      std::vector<double> v;
+      for (const std::string& n : names) {
+        const auto it = by_name.find(n);
+        v.push_back(it == by_name.end() ? std::nan("") : it->second);
+      }
+      return v;
+    };
+    std::vector<std::vector<double>> columns(names.size());
     for (const SweepRun& run : r.runs) {
       ++outcomes[to_string(run.summary.outcome)];
       if (run.summary.outcome == RunOutcome::kError) continue;
-      const std::vector<double> v = numeric_fields(run.summary);
-      for (std::size_t k = 0; k < v.size(); ++k) columns[k].push_back(v[k]);
+      const std::vector<double> v = row_values(run.summary);
+      for (std::size_t k = 0; k < v.size(); ++k)
+        if (std::isfinite(v[k])) columns[k].push_back(v[k]);
     }
     nlohmann::json stats;
-    for (std::size_t k = 0; k < std::size(kFields); ++k) {
+    for (std::size_t k = 0; k < names.size(); ++k) {
       if (columns[k].empty()) continue;
       const std::vector<double>& c = columns[k];
       double mean = 0;
       for (double x : c) mean += x;
       mean /= static_cast<double>(c.size());
-      stats[kFields[k]] = {{"mean", round_to(mean, 4)},
-                           {"min", round_to(*std::min_element(c.begin(), c.end()), 4)},
-                           {"p5", round_to(percentile(c, 0.05), 4)},
-                           {"p50", round_to(percentile(c, 0.50), 4)},
-                           {"p95", round_to(percentile(c, 0.95), 4)},
-                           {"max", round_to(*std::max_element(c.begin(), c.end()), 4)}};
+      stats[names[k]] = {{"mean", round_to(mean, 4)},
+                         {"min", round_to(*std::min_element(c.begin(), c.end()), 4)},
+                         {"p5", round_to(percentile(c, 0.05), 4)},
+                         {"p50", round_to(percentile(c, 0.50), 4)},
+                         {"p95", round_to(percentile(c, 0.95), 4)},
+                         {"max", round_to(*std::max_element(c.begin(), c.end()), 4)}};
     }
 
     if (!o->out.empty()) {
@@ -100,13 +125,13 @@ RunFn setup(CLI::App& app) {
       csv << "run,seed";
       for (const Dispersion& d : s.dispersions) csv << "," << csv_escape(d.key_path);
       csv << ",outcome";
-      for (const char* f : kFields) csv << "," << f;
+      for (const std::string& f : names) csv << "," << f;
       csv << ",landed,crashed\n";
       for (const SweepRun& run : r.runs) {
         csv << run.index << "," << run.seed;
         for (const ScenarioOverride& v : run.values) csv << "," << csv_escape(v.yaml_value);
         csv << "," << to_string(run.summary.outcome);
-        for (double x : numeric_fields(run.summary)) {
+        for (double x : row_values(run.summary)) {
           char buf[32];
           std::snprintf(buf, sizeof buf, "%.6g", x);
           csv << "," << buf;
@@ -158,7 +183,8 @@ RunFn setup(CLI::App& app) {
 }
 
 const bool registered = register_command(
-    {"sweep", "Monte Carlo: many runs of a scenario with dispersed values, on all cores", 6, setup});
+    {"sweep", "Monte Carlo: many runs of a scenario with dispersed values, on all cores", 6,
+     setup});
 
 }  // namespace
 }  // namespace kestrel::cli

@@ -167,6 +167,7 @@ void evaluate_derivative(const VehicleModel& m, const StepContext& ctx, const St
   moment_b += dm;
 
   d.body = rb;
+  d.specific_force_b_mps2 = force_b / mp.mass_kg;
   d.omega_prop_dot = prop.rotor_accel_rad_s2;
   d.fuel_flow_kg_s = prop.fuel_flow_kg_s;
 
@@ -175,6 +176,7 @@ void evaluate_derivative(const VehicleModel& m, const StepContext& ctx, const St
     tel->vel_ned_mps = vel_ned;
     tel->accel_b_mps2 = force_b / mp.mass_kg;
     tel->euler = euler_from_R_ned_from_b(R_ned_b);
+    tel->R_ned_from_b = R_ned_b;
     tel->omega_eb_b_rad_s = w_eb;
     tel->alpha_rad = alpha;
     tel->beta_rad = beta;
@@ -240,6 +242,13 @@ void step_vehicle(const VehicleModel& m, VehicleState& s, const ControlInputs& u
     const double burnt = std::min(fuel_flow * dt, total_fuel_kg(s.fuel_kg));
     burn_fuel(s.fuel_kg, burnt);
     s.fuel_burnt_kg += burnt;
+    s.step_specific_force_b_mps2 =
+        (k1.specific_force_b_mps2 + 2.0 * (k2.specific_force_b_mps2 + k3.specific_force_b_mps2) +
+         k4.specific_force_b_mps2) /
+        6.0;
+    s.step_omega_dot_b_rad_s2 =
+        (k1.body.omega_dot + 2.0 * (k2.body.omega_dot + k3.body.omega_dot) + k4.body.omega_dot) /
+        6.0;
   } else if (!s.crashed) {
     s.crashed = true;
     s.crash_impact_speed_mps = 0;

@@ -62,6 +62,11 @@ struct VehicleState {
   int crash_contact = -1;  // index into AircraftParams::contacts, -1 if none
   // Integrals for reports and checks.
   double fuel_burnt_kg = 0;
+  // What an IMU at the CG senses over the last step: the specific force averaged with the RK4
+  // weights (the step's mean), and the mean angular acceleration (body axes). Written by
+  // step_vehicle for the sensor models.
+  Vec3 step_specific_force_b_mps2 = Vec3::Zero();
+  Vec3 step_omega_dot_b_rad_s2 = Vec3::Zero();
   // Mass properties of the last recomputation and the loading they were computed for (the CG and
   // inertia are recomputed once a gram of fuel has burnt; the mass is exact every step).
   MassProperties mass_cache;
@@ -75,6 +80,7 @@ struct VehicleTelemetry {
   Vec3 vel_ned_mps = Vec3::Zero();       // relative to the earth
   Vec3 accel_b_mps2 = Vec3::Zero();      // specific force (what an accelerometer at the CG reads)
   Euler euler;                           // attitude relative to local NED
+  Mat3 R_ned_from_b = Mat3::Identity();  // the same attitude as a rotation matrix
   Vec3 omega_eb_b_rad_s = Vec3::Zero();  // body rates relative to the earth (p, q, r)
   double alpha_rad = 0, beta_rad = 0, alpha_dot_rad_s = 0;
   double tas_mps = 0, eas_mps = 0, mach = 0, qbar_pa = 0;
@@ -119,6 +125,7 @@ struct StageDerivative {
   RigidBodyDerivative body;
   double omega_prop_dot = 0;
   double fuel_flow_kg_s = 0;
+  Vec3 specific_force_b_mps2 = Vec3::Zero();  // non-gravitational force / mass at this stage
 };
 
 // Build the per-step context at the state's current time (draws the turbulence for this step).

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "core/rotation.h"
 #include "log/ulog.h"
 
 namespace kestrel {
@@ -24,12 +25,12 @@ std::vector<UlogField> with_timestamp(std::vector<UlogField> rest) {
 
 // Field lists: in the order and with the types of the structs in log_topics.h.
 std::vector<UlogField> truth_fields() {
-  std::vector<UlogField> f = {{T::kDouble, 0, "lat_deg"}, {T::kDouble, 0, "lon_deg"},
-                              {T::kDouble, 0, "alt_m"}};
+  std::vector<UlogField> f = {
+      {T::kDouble, 0, "lat_deg"}, {T::kDouble, 0, "lon_deg"}, {T::kDouble, 0, "alt_m"}};
   for (const UlogField& x :
-       floats({"alt_agl_m", "vn_mps", "ve_mps", "vd_mps", "roll_rad", "pitch_rad", "yaw_rad",
-               "p_rad_s", "q_rad_s", "r_rad_s", "alpha_rad", "beta_rad", "tas_mps", "eas_mps", "mach",
-               "ax_mps2", "ay_mps2", "az_mps2", "mass_kg", "cg_x_m"}))
+       floats({"alt_agl_m", "vn_mps",  "ve_mps",  "vd_mps",    "roll_rad", "pitch_rad", "yaw_rad",
+               "p_rad_s",   "q_rad_s", "r_rad_s", "alpha_rad", "beta_rad", "tas_mps",   "eas_mps",
+               "mach",      "ax_mps2", "ay_mps2", "az_mps2",   "mass_kg",  "cg_x_m"}))
     f.push_back(x);
   return with_timestamp(f);
 }
@@ -50,19 +51,84 @@ std::vector<UlogField> gear_fields() {
 }
 
 std::vector<UlogField> environment_fields() {
-  return with_timestamp(floats({"wind_n_mps", "wind_e_mps", "wind_d_mps", "turb_u_mps",
-                                "turb_v_mps", "turb_w_mps", "turb_p_rad_s", "turb_q_rad_s",
-                                "turb_r_rad_s", "temperature_k", "pressure_pa", "density_kg_m3",
-                                "qbar_pa"}));
+  return with_timestamp(
+      floats({"wind_n_mps", "wind_e_mps", "wind_d_mps", "turb_u_mps", "turb_v_mps", "turb_w_mps",
+              "turb_p_rad_s", "turb_q_rad_s", "turb_r_rad_s", "temperature_k", "pressure_pa",
+              "density_kg_m3", "qbar_pa"}));
 }
 
 std::vector<UlogField> actuator_fields() {
-  return with_timestamp(floats({"elevator_rad", "aileron_rad", "rudder_rad", "flap_rad",
-                                "throttle", "brake_left", "brake_right", "nosewheel_rad"}));
+  return with_timestamp(floats({"elevator_rad", "aileron_rad", "rudder_rad", "flap_rad", "throttle",
+                                "brake_left", "brake_right", "nosewheel_rad"}));
 }
 
 std::vector<UlogField> event_fields() {
   return with_timestamp({{T::kUint8, 0, "kind"}, {T::kChar, 63, "text"}});
+}
+
+std::vector<UlogField> sensor_imu_fields() {
+  std::vector<UlogField> f = floats({"gyro_x_rad_s", "gyro_y_rad_s", "gyro_z_rad_s", "accel_x_mps2",
+                                     "accel_y_mps2", "accel_z_mps2"});
+  f.push_back({T::kUint8, 0, "saturated"});
+  return with_timestamp(f);
+}
+
+std::vector<UlogField> sensor_gnss_fields() {
+  std::vector<UlogField> f = {
+      {T::kDouble, 0, "lat_deg"}, {T::kDouble, 0, "lon_deg"}, {T::kDouble, 0, "alt_m"}};
+  for (const UlogField& x :
+       floats({"vn_mps", "ve_mps", "vd_mps", "hdop", "vdop", "h_acc_m", "v_acc_m", "s_acc_mps"}))
+    f.push_back(x);
+  f.push_back({T::kUint8, 0, "fix"});
+  f.push_back({T::kUint8, 0, "satellites"});
+  return with_timestamp(f);
+}
+
+std::vector<UlogField> sensor_air_fields() {
+  return with_timestamp(floats({"baro_pressure_pa", "diff_pressure_pa", "oat_k", "mag_x_gauss",
+                                "mag_y_gauss", "mag_z_gauss"}));
+}
+
+std::vector<UlogField> nav_estimate_fields() {
+  std::vector<UlogField> f = {
+      {T::kDouble, 0, "lat_deg"}, {T::kDouble, 0, "lon_deg"}, {T::kDouble, 0, "alt_m"}};
+  for (const UlogField& x :
+       floats({"vn_mps", "ve_mps", "vd_mps", "roll_rad", "pitch_rad", "yaw_rad", "wind_n_mps",
+               "wind_e_mps", "tas_mps", "baro_offset_m"}))
+    f.push_back(x);
+  f.push_back({T::kFloat, 3, "att_sd_rad"});
+  f.push_back({T::kFloat, 3, "vel_sd_mps"});
+  f.push_back({T::kFloat, 3, "pos_sd_m"});
+  f.push_back({T::kFloat, 2, "wind_sd_mps"});
+  f.push_back({T::kFloat, 3, "gyro_bias_rad_s"});
+  f.push_back({T::kFloat, 3, "accel_bias_mps2"});
+  f.push_back({T::kUint32, 0, "status"});
+  return with_timestamp(f);
+}
+
+std::vector<UlogField> nav_innovation_fields() {
+  std::vector<UlogField> f = {{T::kFloat, 3, "gnss_pos_m"},
+                              {T::kFloat, 3, "gnss_pos_var_m2"},
+                              {T::kFloat, 3, "gnss_vel_mps"},
+                              {T::kFloat, 3, "gnss_vel_var_m2s2"}};
+  for (const UlogField& x : floats({"baro_m", "baro_var_m2", "airspeed_mps", "airspeed_var_m2s2",
+                                    "beta_rad", "beta_var_rad2"}))
+    f.push_back(x);
+  f.push_back({T::kFloat, 3, "mag_gauss"});
+  f.push_back({T::kFloat, 3, "mag_var_gauss2"});
+  for (const UlogField& x : floats({"test_ratio_gnss_pos", "test_ratio_gnss_vel", "test_ratio_baro",
+                                    "test_ratio_airspeed", "test_ratio_beta", "test_ratio_mag"}))
+    f.push_back(x);
+  f.push_back({T::kUint32, 0, "rejected_gnss_pos"});
+  f.push_back({T::kUint32, 0, "rejected_gnss_vel"});
+  f.push_back({T::kUint32, 0, "invalid_samples"});
+  return with_timestamp(f);
+}
+
+std::vector<UlogField> nav_error_fields() {
+  return with_timestamp(floats({"pos_n_m", "pos_e_m", "pos_d_m", "vel_n_mps", "vel_e_mps",
+                                "vel_d_mps", "att_x_rad", "att_y_rad", "att_z_rad", "roll_rad",
+                                "pitch_rad", "heading_rad", "wind_mps", "nees"}));
 }
 
 std::string format_number(double v) {
@@ -73,7 +139,8 @@ std::string format_number(double v) {
 
 }  // namespace
 
-Result<std::unique_ptr<Recorder>> Recorder::open(const std::string& path, const RecorderInfo& info) {
+Result<std::unique_ptr<Recorder>> Recorder::open(const std::string& path,
+                                                 const RecorderInfo& info) {
   Result<std::unique_ptr<UlogWriter>> w = UlogWriter::open(path);
   if (!w.ok()) return w.error();
   std::unique_ptr<Recorder> r(new Recorder());
@@ -93,11 +160,25 @@ Result<std::unique_ptr<Recorder>> Recorder::open(const std::string& path, const 
   const int f_env = u.add_format("environment", environment_fields());
   const int f_act = u.add_format("actuators", actuator_fields());
   const int f_event = u.add_format("event", event_fields());
+  const int f_imu = u.add_format("sensor_imu", sensor_imu_fields());
+  const int f_gnss = u.add_format("sensor_gnss", sensor_gnss_fields());
+  const int f_air = u.add_format("sensor_air", sensor_air_fields());
+  const int f_nav = u.add_format("nav_estimate", nav_estimate_fields());
+  const int f_innov = u.add_format("nav_innovation", nav_innovation_fields());
+  const int f_nerr = u.add_format("nav_error", nav_error_fields());
   for (std::size_t i = 0; i < info.aircraft_ids.size(); ++i) {
     const uint8_t multi = static_cast<uint8_t>(i);
-    r->ids_.push_back({u.subscribe(f_truth, multi), u.subscribe(f_engine, multi),
-                       u.subscribe(f_gear, multi), u.subscribe(f_env, multi),
-                       u.subscribe(f_act, multi), u.subscribe(f_event, multi)});
+    Ids ids{u.subscribe(f_truth, multi), u.subscribe(f_engine, multi), u.subscribe(f_gear, multi),
+            u.subscribe(f_env, multi),   u.subscribe(f_act, multi),    u.subscribe(f_event, multi)};
+    if (i < info.avionics.size() && info.avionics[i]) {
+      ids.sensor_imu = u.subscribe(f_imu, multi);
+      ids.sensor_gnss = u.subscribe(f_gnss, multi);
+      ids.sensor_air = u.subscribe(f_air, multi);
+      ids.nav_estimate = u.subscribe(f_nav, multi);
+      ids.nav_innovation = u.subscribe(f_innov, multi);
+      ids.nav_error = u.subscribe(f_nerr, multi);
+    }
+    r->ids_.push_back(ids);
   }
   return r;
 }
@@ -188,7 +269,6 @@ void Recorder::record(int index, SimTime t, const VehicleTelemetry& v, const Veh
   env.density_kg_m3 = f(v.air.density_kg_m3);
   env.qbar_pa = f(v.qbar_pa);
   w_->write(id.environment, &env, sizeof env);
-
 }
 
 void Recorder::event(int index, SimTime t, uint8_t kind, const std::string& text) {
@@ -198,6 +278,136 @@ void Recorder::event(int index, SimTime t, uint8_t kind, const std::string& text
   std::memcpy(e.text, text.data(), std::min(text.size(), sizeof e.text - 1));
   w_->write(ids_[static_cast<std::size_t>(index)].event, &e, sizeof e);
   w_->log_string(6, e.timestamp, text);  // 6: info
+}
+
+void Recorder::record_avionics(int index, SimTime t, const ImuSample& imu, const NavState& nav,
+                               bool slow_topics, const BaroSample& baro, const AirspeedSample& air,
+                               const MagSample& mag, const NavInnovations& innov,
+                               const NavErrors& err) {
+  const Ids& id = ids_[static_cast<std::size_t>(index)];
+  if (id.sensor_imu < 0) return;
+  const uint64_t ts = static_cast<uint64_t>(t.us);
+  auto f = [](double x) { return static_cast<float>(x); };
+
+  topics::SensorImu si{};
+  si.timestamp = ts;
+  si.gyro_x_rad_s = f(imu.gyro_rad_s.x());
+  si.gyro_y_rad_s = f(imu.gyro_rad_s.y());
+  si.gyro_z_rad_s = f(imu.gyro_rad_s.z());
+  si.accel_x_mps2 = f(imu.accel_mps2.x());
+  si.accel_y_mps2 = f(imu.accel_mps2.y());
+  si.accel_z_mps2 = f(imu.accel_mps2.z());
+  si.saturated = static_cast<uint8_t>((imu.gyro_saturated ? 1 : 0) | (imu.accel_saturated ? 2 : 0));
+  w_->write(id.sensor_imu, &si, sizeof si);
+
+  topics::NavEstimate ne{};
+  ne.timestamp = ts;
+  ne.lat_deg = rad_to_deg(nav.lat_rad);
+  ne.lon_deg = rad_to_deg(nav.lon_rad);
+  ne.alt_m = nav.height_ellipsoid_m;
+  ne.vn_mps = f(nav.vel_ned_mps.x());
+  ne.ve_mps = f(nav.vel_ned_mps.y());
+  ne.vd_mps = f(nav.vel_ned_mps.z());
+  const Mat3 R = nav.q_ned_from_b.toRotationMatrix();
+  const Euler e = euler_from_R_ned_from_b(R);
+  ne.roll_rad = f(e.roll_rad);
+  ne.pitch_rad = f(e.pitch_rad);
+  ne.yaw_rad = f(e.yaw_rad);
+  ne.wind_n_mps = f(nav.wind_n_mps);
+  ne.wind_e_mps = f(nav.wind_e_mps);
+  ne.tas_mps = f(nav.tas_mps);
+  ne.baro_offset_m = f(nav.baro_gnss_offset_m);
+  auto sd = [&](int i) { return f(std::sqrt(std::max(nav.P(i, i), 0.0))); };
+  for (int k = 0; k < 3; ++k) {
+    ne.att_sd_rad[k] = sd(nav_index::kAtt + k);
+    ne.vel_sd_mps[k] = sd(nav_index::kVel + k);
+    ne.pos_sd_m[k] = sd(nav_index::kPos + k);
+    ne.gyro_bias_rad_s[k] = f(nav.gyro_bias_rad_s[k]);
+    ne.accel_bias_mps2[k] = f(nav.accel_bias_mps2[k]);
+  }
+  ne.wind_sd_mps[0] = sd(nav_index::kWind);
+  ne.wind_sd_mps[1] = sd(nav_index::kWind + 1);
+  ne.status = nav.status;
+  w_->write(id.nav_estimate, &ne, sizeof ne);
+  if (!slow_topics) return;
+
+  topics::SensorAir sa{};
+  sa.timestamp = ts;
+  sa.baro_pressure_pa = f(baro.pressure_pa);
+  sa.diff_pressure_pa = f(air.diff_pressure_pa);
+  sa.oat_k = f(air.temperature_k);
+  sa.mag_x_gauss = f(mag.field_b_gauss.x());
+  sa.mag_y_gauss = f(mag.field_b_gauss.y());
+  sa.mag_z_gauss = f(mag.field_b_gauss.z());
+  w_->write(id.sensor_air, &sa, sizeof sa);
+
+  topics::NavInnovation ni{};
+  ni.timestamp = ts;
+  for (int k = 0; k < 3; ++k) {
+    ni.gnss_pos_m[k] = f(innov.gnss_pos_m[k]);
+    ni.gnss_pos_var_m2[k] = f(innov.gnss_pos_var_m2[k]);
+    ni.gnss_vel_mps[k] = f(innov.gnss_vel_mps[k]);
+    ni.gnss_vel_var_m2s2[k] = f(innov.gnss_vel_var_m2s2[k]);
+    ni.mag_gauss[k] = f(innov.mag_gauss[k]);
+    ni.mag_var_gauss2[k] = f(innov.mag_var_gauss2[k]);
+  }
+  ni.baro_m = f(innov.baro_m);
+  ni.baro_var_m2 = f(innov.baro_var_m2);
+  ni.airspeed_mps = f(innov.airspeed_mps);
+  ni.airspeed_var_m2s2 = f(innov.airspeed_var_m2s2);
+  ni.beta_rad = f(innov.beta_rad);
+  ni.beta_var_rad2 = f(innov.beta_var_rad2);
+  ni.test_ratio_gnss_pos = nav.gnss_pos.test_ratio;
+  ni.test_ratio_gnss_vel = nav.gnss_vel.test_ratio;
+  ni.test_ratio_baro = nav.baro.test_ratio;
+  ni.test_ratio_airspeed = nav.airspeed.test_ratio;
+  ni.test_ratio_beta = nav.beta.test_ratio;
+  ni.test_ratio_mag = nav.mag.test_ratio;
+  ni.rejected_gnss_pos = nav.gnss_pos.rejected;
+  ni.rejected_gnss_vel = nav.gnss_vel.rejected;
+  ni.invalid_samples =
+      nav.gnss_pos.invalid + nav.baro.invalid + nav.airspeed.invalid + nav.mag.invalid;
+  w_->write(id.nav_innovation, &ni, sizeof ni);
+
+  topics::NavError ner{};
+  ner.timestamp = ts;
+  ner.pos_n_m = f(err.pos_ned_m.x());
+  ner.pos_e_m = f(err.pos_ned_m.y());
+  ner.pos_d_m = f(err.pos_ned_m.z());
+  ner.vel_n_mps = f(err.vel_mps.x());
+  ner.vel_e_mps = f(err.vel_mps.y());
+  ner.vel_d_mps = f(err.vel_mps.z());
+  ner.att_x_rad = f(err.att_rad.x());
+  ner.att_y_rad = f(err.att_rad.y());
+  ner.att_z_rad = f(err.att_rad.z());
+  ner.roll_rad = f(err.roll_rad);
+  ner.pitch_rad = f(err.pitch_rad);
+  ner.heading_rad = f(err.heading_rad);
+  ner.wind_mps = f(err.wind_mps);
+  ner.nees = f(std::min(err.nees, 1e30));
+  w_->write(id.nav_error, &ner, sizeof ner);
+}
+
+void Recorder::record_gnss(int index, const GnssSample& g) {
+  const Ids& id = ids_[static_cast<std::size_t>(index)];
+  if (id.sensor_gnss < 0) return;
+  auto f = [](double x) { return static_cast<float>(x); };
+  topics::SensorGnss m{};
+  m.timestamp = static_cast<uint64_t>(g.time.us);
+  m.lat_deg = rad_to_deg(g.lat_rad);
+  m.lon_deg = rad_to_deg(g.lon_rad);
+  m.alt_m = g.height_ellipsoid_m;
+  m.vn_mps = f(g.vel_ned_mps.x());
+  m.ve_mps = f(g.vel_ned_mps.y());
+  m.vd_mps = f(g.vel_ned_mps.z());
+  m.hdop = f(g.hdop);
+  m.vdop = f(g.vdop);
+  m.h_acc_m = f(g.h_acc_m);
+  m.v_acc_m = f(g.v_acc_m);
+  m.s_acc_mps = f(g.s_acc_mps);
+  m.fix = static_cast<uint8_t>(g.fix);
+  m.satellites = static_cast<uint8_t>(std::clamp(g.satellites, 0, 255));
+  w_->write(id.sensor_gnss, &m, sizeof m);
 }
 
 bool Recorder::flush() { return w_->flush().ok(); }

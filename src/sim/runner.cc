@@ -25,12 +25,92 @@ std::string at(SimTime t, const std::string& text) {
 bool condition_holds(const EventTrigger& tr, const WorldAircraft& a) {
   double v = 0;
   switch (tr.variable) {
-    case EventTrigger::Variable::kAltitudeAglM: v = a.alt_agl_m; break;
-    case EventTrigger::Variable::kAirspeedMps: v = a.tas_mps; break;
-    case EventTrigger::Variable::kFuelKg: v = total_fuel_kg(a.state.fuel_kg); break;
-    case EventTrigger::Variable::kGroundSpeedMps: v = a.ground_speed_mps; break;
+    case EventTrigger::Variable::kAltitudeAglM:
+      v = a.alt_agl_m;
+      break;
+    case EventTrigger::Variable::kAirspeedMps:
+      v = a.tas_mps;
+      break;
+    case EventTrigger::Variable::kFuelKg:
+      v = total_fuel_kg(a.state.fuel_kg);
+      break;
+    case EventTrigger::Variable::kGroundSpeedMps:
+      v = a.ground_speed_mps;
+      break;
   }
   return tr.comparison == EventTrigger::Comparison::kBelow ? v < tr.value : v > tr.value;
+}
+
+// A sensor fault that ends at a time.
+struct PendingRestore {
+  int64_t end_us;
+  int aircraft;
+  const EventAction* action;
+};
+
+void apply_sensor_fault(Avionics& av, const EventAction& act, SimTime t, int64_t end_us) {
+  SensorSuite& s = av.sensors;
+  NavMetrics& m = av.metrics;
+  switch (act.kind) {
+    case EventAction::Kind::kGnssOutage:
+      s.gnss.outage = true;
+      if (m.outage_start_us < 0) {
+        m.outage_start_us = t.us;
+        m.outage_end_us = end_us;
+      }
+      break;
+    case EventAction::Kind::kGnssDegrade:
+      s.gnss.degradation_factor = act.factor;
+      break;
+    case EventAction::Kind::kGnssJump:
+      s.gnss.jump_offset_ned_m = act.jump_ned_m;
+      if (m.jump_start_us < 0) {
+        m.jump_start_us = t.us;
+        m.jump_ned_m = act.jump_ned_m;
+      }
+      break;
+    case EventAction::Kind::kPitotBlock:
+      s.airspeed.pitot_blocked = true;
+      break;
+    case EventAction::Kind::kSensorFail:
+      switch (act.sensor) {
+        case EventAction::Sensor::kImu:
+          s.imu.failed = true;
+          break;
+        case EventAction::Sensor::kGnss:
+          s.gnss.failed = true;
+          break;
+        case EventAction::Sensor::kBaro:
+          s.baro.failed = true;
+          break;
+        case EventAction::Sensor::kAirspeed:
+          s.airspeed.failed = true;
+          break;
+        case EventAction::Sensor::kMag:
+          s.mag.failed = true;
+          break;
+      }
+      break;
+    default:
+      break;
+  }
+}
+
+void clear_sensor_fault(Avionics& av, const EventAction& act) {
+  SensorSuite& s = av.sensors;
+  switch (act.kind) {
+    case EventAction::Kind::kGnssOutage:
+      s.gnss.outage = false;
+      break;
+    case EventAction::Kind::kGnssDegrade:
+      s.gnss.degradation_factor = 1.0;
+      break;
+    case EventAction::Kind::kGnssJump:
+      s.gnss.jump_offset_ned_m = Vec3::Zero();
+      break;
+    default:
+      break;
+  }
 }
 
 int aircraft_index(const World& w, const std::string& id) {
@@ -43,10 +123,14 @@ int aircraft_index(const World& w, const std::string& id) {
 
 const char* to_string(RunOutcome o) {
   switch (o) {
-    case RunOutcome::kCompleted: return "completed";
-    case RunOutcome::kTimeLimit: return "time_limit";
-    case RunOutcome::kCrashed: return "crashed";
-    case RunOutcome::kError: return "error";
+    case RunOutcome::kCompleted:
+      return "completed";
+    case RunOutcome::kTimeLimit:
+      return "time_limit";
+    case RunOutcome::kCrashed:
+      return "crashed";
+    case RunOutcome::kError:
+      return "error";
   }
   return "error";
 }
@@ -71,7 +155,10 @@ RunSummary run_scenario(const Scenario& sc, const RunOptions& opt) {
     RecorderInfo info;
     info.scenario = sc.name;
     info.seed = sc.seed;
-    for (const WorldAircraft& a : w.aircraft) info.aircraft_ids.push_back(a.id);
+    for (const WorldAircraft& a : w.aircraft) {
+      info.aircraft_ids.push_back(a.id);
+      info.avionics.push_back(a.avionics.has_value());
+    }
     info.home_lat_deg = rad_to_deg(sc.site.home.lat_rad);
     info.home_lon_deg = rad_to_deg(sc.site.home.lon_rad);
     info.ground_elevation_m = sc.site.elevation_m;
@@ -91,6 +178,8 @@ RunSummary run_scenario(const Scenario& sc, const RunOptions& opt) {
   std::vector<bool> engine_was_running;
   for (const WorldAircraft& a : w.aircraft) engine_was_running.push_back(a.state.engine.running);
   VehicleTelemetry tel;
+  std::vector<PendingRestore> restores;  // timed sensor faults still active
+  const double control_dt_s = w.rates.control.seconds();
   RunOutcome outcome = RunOutcome::kTimeLimit;
   int64_t next_control_us = 0, next_log_us = 0, next_slow_log_us = 0, next_flush_us = 1000000,
           next_progress_us = progress_us;
@@ -105,6 +194,22 @@ RunSummary run_scenario(const Scenario& sc, const RunOptions& opt) {
     if (control_tick) next_control_us += control_us;
     if (log_tick) next_log_us += log_us;
     if (slow_log_tick) next_slow_log_us += w.rates.slow_log.us;
+
+    // Timed sensor faults that end now.
+    if (control_tick && !restores.empty()) {
+      for (std::size_t r = 0; r < restores.size();) {
+        if (t.us >= restores[r].end_us) {
+          clear_sensor_fault(*w.aircraft[static_cast<std::size_t>(restores[r].aircraft)].avionics,
+                             *restores[r].action);
+          if (rec) {
+            rec->event(restores[r].aircraft, t, kEventScenario, "sensor fault cleared");
+          }
+          restores.erase(restores.begin() + static_cast<std::ptrdiff_t>(r));
+        } else {
+          ++r;
+        }
+      }
+    }
 
     // Events: at their time (rounded to the physics step) or when their condition holds.
     if (control_tick) {
@@ -123,7 +228,10 @@ RunSummary run_scenario(const Scenario& sc, const RunOptions& opt) {
         const EventAction& act = ev.action;
         const int i = aircraft_index(w, act.aircraft_id);
         switch (act.kind) {
-          case EventAction::Kind::kSetWind: w.environment.wind = act.wind; apply_environment(w); break;
+          case EventAction::Kind::kSetWind:
+            w.environment.wind = act.wind;
+            apply_environment(w);
+            break;
           case EventAction::Kind::kSetTurbulence:
             w.environment.turbulence = act.turbulence;
             apply_environment(w);
@@ -141,6 +249,20 @@ RunSummary run_scenario(const Scenario& sc, const RunOptions& opt) {
           case EventAction::Kind::kFuelLeak:
             if (i >= 0) w.aircraft[static_cast<std::size_t>(i)].fuel_leak_kg_s += act.rate_kg_s;
             break;
+          case EventAction::Kind::kGnssOutage:
+          case EventAction::Kind::kGnssDegrade:
+          case EventAction::Kind::kGnssJump:
+          case EventAction::Kind::kPitotBlock:
+          case EventAction::Kind::kSensorFail:
+            if (i >= 0 && w.aircraft[static_cast<std::size_t>(i)].avionics) {
+              const int64_t end_us =
+                  act.duration_s > 0
+                      ? t.us + static_cast<int64_t>(std::llround(act.duration_s * 1e6))
+                      : -1;
+              apply_sensor_fault(*w.aircraft[static_cast<std::size_t>(i)].avionics, act, t, end_us);
+              if (end_us >= 0) restores.push_back({end_us, i, &act});
+            }
+            break;
         }
         sum.events_fired.push_back(at(t, ev.name));
         if (rec) rec->event(std::max(i, 0), t, kEventScenario, ev.name);
@@ -153,8 +275,17 @@ RunSummary run_scenario(const Scenario& sc, const RunOptions& opt) {
     for (std::size_t k = 0; k < w.aircraft.size(); ++k) {
       WorldAircraft& a = w.aircraft[k];
       if (a.state.crashed) continue;
-      if (control_tick) a.commands = a.source.commands(t.seconds());
+      if (control_tick) {
+        a.commands = a.source.spec->kind == ControlSourceSpec::Kind::kHeadingHold && a.avionics
+                         ? heading_hold_commands(*a.avionics, *a.source.spec, a.source.trim,
+                                                 t.seconds(), control_dt_s)
+                         : a.source.commands(t.seconds());
+      }
       step_vehicle(a.model, a.state, a.commands, control_tick ? &tel : nullptr);
+      if (a.avionics) {
+        step_avionics(*a.avionics, a.model, a.state, control_tick ? &tel : nullptr, t, control_dt_s,
+                      rec.get(), static_cast<int>(k), log_tick, slow_log_tick);
+      }
       if (a.fuel_leak_kg_s > 0)
         burn_fuel(a.state.fuel_kg, std::min(a.fuel_leak_kg_s * w.rates.physics.seconds(),
                                             total_fuel_kg(a.state.fuel_kg)));
@@ -196,7 +327,10 @@ RunSummary run_scenario(const Scenario& sc, const RunOptions& opt) {
         const std::string what =
             a.id + " crashed" +
             (a.state.crash_contact >= 0
-                 ? " (" + a.model.aircraft.contacts[static_cast<std::size_t>(a.state.crash_contact)].name + ")"
+                 ? " (" +
+                       a.model.aircraft.contacts[static_cast<std::size_t>(a.state.crash_contact)]
+                           .name +
+                       ")"
                  : "");
         sum.events_fired.push_back(at(t, what));
         if (rec) rec->event(static_cast<int>(k), t, kEventCrash, what);
@@ -228,8 +362,8 @@ RunSummary run_scenario(const Scenario& sc, const RunOptions& opt) {
     }
     // Real time x speed: wait for the wall clock at the log rate.
     if (opt.speed > 0 && log_tick) {
-      const auto due = wall0 + std::chrono::microseconds(
-                                   static_cast<int64_t>(static_cast<double>(w.time.us) / opt.speed));
+      const auto due = wall0 + std::chrono::microseconds(static_cast<int64_t>(
+                                   static_cast<double>(w.time.us) / opt.speed));
       std::this_thread::sleep_until(due);
     }
   }
@@ -257,11 +391,12 @@ RunSummary run_scenario(const Scenario& sc, const RunOptions& opt) {
     s.max_altitude_m = a.max_alt_m;
     s.crash_impact_speed_mps = a.state.crash_impact_speed_mps;
     if (a.state.crash_contact >= 0)
-      s.crash_contact = a.model.aircraft.contacts[static_cast<std::size_t>(a.state.crash_contact)].name;
+      s.crash_contact =
+          a.model.aircraft.contacts[static_cast<std::size_t>(a.state.crash_contact)].name;
+    if (a.avionics) s.nav = nav_summary(a.avionics->metrics);
     sum.aircraft.push_back(s);
   }
-  sum.wall_time_s =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+  sum.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
   sum.realtime_factor = sum.sim_time_s / std::max(sum.wall_time_s, 1e-9);
   return sum;
 }

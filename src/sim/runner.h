@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/nav_metrics.h"
 #include "sim/scenario.h"
 
 namespace kestrel {
@@ -33,6 +34,7 @@ struct AircraftSummary {
   bool crashed = false;
   double crash_impact_speed_mps = 0;
   std::string crash_contact;       // name of the contact point that struck
+  NavSummary nav;                  // navigation errors (present when the aircraft has avionics)
 };
 
 struct RunSummary {

@@ -31,6 +31,7 @@ Result<RunnerBench> runner_bench(const AircraftParams& ac, const std::string& lo
   a.initial.engine_running = true;
   a.control.script = {ScriptPoint{0.0, ControlInputs{}}};
   a.control.script_relative_to_trim = true;
+  a.avionics = false;  // the runner's own cost: no sensors or flight software (timed apart)
   sc.aircraft.push_back(a);
   sc.stop.time_limit_s = 600;
 

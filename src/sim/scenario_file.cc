@@ -234,8 +234,36 @@ InitialStateSpec read_initial(const Doc& doc, const Value& v, const SiteParams& 
 // value; the first row starts from all zeros, ignition on, starter off.
 ControlSourceSpec read_control(const Doc& doc, const Value& v, const InitialStateSpec& initial,
                                const AircraftParams& ac) {
-  const Map m(doc, v, {}, {"script"});
-  one_of(m, {"script"});  // the flight software and a ground station join here later
+  const Map m(doc, v, {}, {"script", "heading_hold"});
+  // The full flight software and a ground station join here later.
+  if (one_of(m, {"script", "heading_hold"}) == "heading_hold") {
+    ControlSourceSpec c;
+    c.kind = ControlSourceSpec::Kind::kHeadingHold;
+    if (initial.kind != InitialStateSpec::Kind::kAirborne) {
+      doc.fail(m.get("heading_hold").where,
+               "heading_hold flies an airborne start only (it has no take-off or landing)");
+    }
+    const Map h(doc, m.get("heading_hold"), {"legs"});
+    const Value legs_v = h.get("legs");
+    const std::vector<Value> legs = to_list(doc, legs_v);
+    if (legs.empty()) doc.fail(legs_v.where, "needs at least one leg");
+    for (const Value& leg_v : legs) {
+      const Map r(doc, leg_v, {"time_s", "heading_deg", "alt_amsl_m"});
+      HoldLeg leg;
+      leg.time_s = in_range(r, "time_s", 0.0, kMaxTimeLimitS);
+      if (!c.legs.empty() && !(leg.time_s > c.legs.back().time_s)) {
+        doc.fail(r.get("time_s").where,
+                 "must be after the previous leg's " + num_str(c.legs.back().time_s) +
+                     " s (times increase strictly), got " + num_str(leg.time_s));
+      }
+      if (c.legs.empty() && leg.time_s != 0.0)
+        doc.fail(r.get("time_s").where, "the first leg starts at 0");
+      leg.heading_rad = deg_to_rad_in(r, "heading_deg", 0.0, 360.0);
+      leg.alt_amsl_m = in_range(r, "alt_amsl_m", -500.0, 20000.0);
+      c.legs.push_back(leg);
+    }
+    return c;
+  }
   const Map s(doc, m.get("script"), {"rows"}, {"relative_to_trim"});
   ControlSourceSpec c;
   c.kind = ControlSourceSpec::Kind::kScript;
@@ -290,7 +318,7 @@ ControlSourceSpec read_control(const Doc& doc, const Value& v, const InitialStat
 
 ScenarioAircraft read_aircraft_entry(const Doc& doc, const Value& v, const SiteParams& site,
                                      const fs::path& dir, std::map<std::string, int>& id_lines) {
-  const Map m(doc, v, {"id", "type", "fuel_kg", "payload_kg", "initial", "control"});
+  const Map m(doc, v, {"id", "type", "fuel_kg", "payload_kg", "initial", "control"}, {"avionics"});
   ScenarioAircraft a;
   const Value id_v = m.get("id");
   a.id = non_empty_text(m, "id");
@@ -339,6 +367,11 @@ ScenarioAircraft read_aircraft_entry(const Doc& doc, const Value& v, const SiteP
 
   a.initial = read_initial(doc, m.get("initial"), site);
   a.control = read_control(doc, m.get("control"), a.initial, a.aircraft);
+  a.avionics = flag_opt(m, "avionics", true);
+  if (!a.avionics && a.control.kind == ControlSourceSpec::Kind::kHeadingHold) {
+    doc.fail(m.get("avionics").where,
+             "heading_hold flies on the navigation estimate: it needs the avionics (true)");
+  }
   return a;
 }
 
@@ -390,11 +423,15 @@ EventSpec read_event(const Doc& doc, const Value& v, const std::map<std::string,
   }
 
   // Action: exactly one.
-  const Map a(doc, m.get("action"), {},
-              {"set_wind", "set_turbulence", "add_gust", "fail_engine", "fuel_leak"});
-  const std::string_view kind =
-      one_of(a, {"set_wind", "set_turbulence", "add_gust", "fail_engine", "fuel_leak"});
+  const std::vector<std::string_view> kinds = {
+      "set_wind",    "set_turbulence", "add_gust",  "fail_engine", "fuel_leak",
+      "gnss_outage", "gnss_degrade",   "gnss_jump", "pitot_block", "sensor_fail"};
+  const Map a(doc, m.get("action"), {}, kinds);
+  const std::string_view kind = one_of(a, kinds);
   EventAction& act = e.action;
+  const auto duration = [&](const Map& f) {
+    return f.has("duration_s") ? num_min(f, "duration_s", 0.0, true) : 0.0;
+  };
   if (kind == "set_wind") {
     act.kind = EventAction::Kind::kSetWind;
     act.wind = read_wind(doc, a.get(kind));
@@ -407,6 +444,37 @@ EventSpec read_event(const Doc& doc, const Value& v, const std::map<std::string,
   } else if (kind == "fail_engine") {
     act.kind = EventAction::Kind::kFailEngine;
     act.aircraft_id = aircraft_ref(Map(doc, a.get(kind), {"aircraft"}), "aircraft", id_lines);
+  } else if (kind == "gnss_outage") {
+    const Map f(doc, a.get(kind), {"aircraft"}, {"duration_s"});
+    act.kind = EventAction::Kind::kGnssOutage;
+    act.aircraft_id = aircraft_ref(f, "aircraft", id_lines);
+    act.duration_s = duration(f);
+  } else if (kind == "gnss_degrade") {
+    const Map f(doc, a.get(kind), {"aircraft", "factor"}, {"duration_s"});
+    act.kind = EventAction::Kind::kGnssDegrade;
+    act.aircraft_id = aircraft_ref(f, "aircraft", id_lines);
+    act.factor = in_range(f, "factor", 1.0, 100.0);
+    act.duration_s = duration(f);
+  } else if (kind == "gnss_jump") {
+    const Map f(doc, a.get(kind), {"aircraft", "north_m", "east_m"}, {"down_m", "duration_s"});
+    act.kind = EventAction::Kind::kGnssJump;
+    act.aircraft_id = aircraft_ref(f, "aircraft", id_lines);
+    act.jump_ned_m = Vec3(in_range(f, "north_m", -1e5, 1e5), in_range(f, "east_m", -1e5, 1e5),
+                          f.has("down_m") ? in_range(f, "down_m", -1e5, 1e5) : 0.0);
+    act.duration_s = duration(f);
+  } else if (kind == "pitot_block") {
+    act.kind = EventAction::Kind::kPitotBlock;
+    act.aircraft_id = aircraft_ref(Map(doc, a.get(kind), {"aircraft"}), "aircraft", id_lines);
+  } else if (kind == "sensor_fail") {
+    const Map f(doc, a.get(kind), {"aircraft", "sensor"});
+    act.kind = EventAction::Kind::kSensorFail;
+    act.aircraft_id = aircraft_ref(f, "aircraft", id_lines);
+    act.sensor = enum_value<EventAction::Sensor>(f, "sensor",
+                                                 {{"imu", EventAction::Sensor::kImu},
+                                                  {"gnss", EventAction::Sensor::kGnss},
+                                                  {"baro", EventAction::Sensor::kBaro},
+                                                  {"airspeed", EventAction::Sensor::kAirspeed},
+                                                  {"mag", EventAction::Sensor::kMag}});
   } else {
     const Map f(doc, a.get(kind), {"aircraft", "rate_kg_h"});
     act.kind = EventAction::Kind::kFuelLeak;

@@ -276,6 +276,60 @@ TEST(ScenarioFile, BuiltInGlide) {
   EXPECT_TRUE(s.stop.on_crash);
 }
 
+TEST(ScenarioFile, BuiltInNavigationScenarios) {
+  // nav-straight: north and south legs in a crosswind, flown by the heading hold with avionics.
+  const Result<Scenario> r = load_scenario("nav-straight");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  const ScenarioAircraft& a = r.value().aircraft[0];
+  EXPECT_TRUE(a.avionics);
+  ASSERT_EQ(a.control.kind, ControlSourceSpec::Kind::kHeadingHold);
+  ASSERT_EQ(a.control.legs.size(), 3u);
+  EXPECT_DOUBLE_EQ(a.control.legs[1].time_s, 400);
+  EXPECT_NEAR(a.control.legs[1].heading_rad, kPi, 1e-15);
+  EXPECT_DOUBLE_EQ(a.control.legs[1].alt_amsl_m, 450);
+  EXPECT_EQ(r.value().environment.turbulence, TurbulenceLevel::kModerate);
+  EXPECT_DOUBLE_EQ(r.value().environment.wind.layers[0].speed_mps, 10);
+
+  const Result<Scenario> o = load_scenario("nav-gnss-outage");
+  ASSERT_TRUE(o.ok()) << o.error().message;
+  ASSERT_EQ(o.value().events.size(), 1u);
+  EXPECT_EQ(o.value().events[0].action.kind, EventAction::Kind::kGnssOutage);
+  EXPECT_DOUBLE_EQ(o.value().events[0].action.duration_s, 120);
+  EXPECT_DOUBLE_EQ(o.value().events[0].trigger.time_s, 300);
+
+  const Result<Scenario> j = load_scenario("nav-gnss-jump");
+  ASSERT_TRUE(j.ok()) << j.error().message;
+  ASSERT_EQ(j.value().events.size(), 1u);
+  EXPECT_EQ(j.value().events[0].action.kind, EventAction::Kind::kGnssJump);
+  EXPECT_EQ(j.value().events[0].action.jump_ned_m, Vec3(50, 0, 0));
+  EXPECT_DOUBLE_EQ(j.value().events[0].action.duration_s, 0);  // persists
+}
+
+TEST(ScenarioFile, SensorFaultEvents) {
+  const std::string text = replace_line(
+      kBase, "    action: {add_gust: {length_m: 50, amplitude_ned_mps: [1, 2, 3]}}",
+      "    action: {add_gust: {length_m: 50, amplitude_ned_mps: [1, 2, 3]}}\n"
+      "  - name: degraded\n    at_s: 10\n"
+      "    action: {gnss_degrade: {aircraft: uav1, factor: 4, duration_s: 30}}\n"
+      "  - name: iced pitot\n    at_s: 20\n    action: {pitot_block: {aircraft: uav1}}\n"
+      "  - name: mag dead\n    at_s: 30\n"
+      "    action: {sensor_fail: {aircraft: uav2, sensor: mag}}\n"
+      "  - name: jump\n    at_s: 40\n"
+      "    action: {gnss_jump: {aircraft: uav1, north_m: -5, east_m: 7, down_m: 2}}");
+  const Result<Scenario> r = parse_scenario_yaml(text, "x/faults.yaml");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  const std::vector<EventSpec>& ev = r.value().events;
+  ASSERT_EQ(ev.size(), 9u);
+  EXPECT_EQ(ev[5].action.kind, EventAction::Kind::kGnssDegrade);
+  EXPECT_DOUBLE_EQ(ev[5].action.factor, 4);
+  EXPECT_DOUBLE_EQ(ev[5].action.duration_s, 30);
+  EXPECT_EQ(ev[6].action.kind, EventAction::Kind::kPitotBlock);
+  EXPECT_EQ(ev[7].action.kind, EventAction::Kind::kSensorFail);
+  EXPECT_EQ(ev[7].action.sensor, EventAction::Sensor::kMag);
+  EXPECT_EQ(ev[7].action.aircraft_id, "uav2");
+  EXPECT_EQ(ev[8].action.jump_ned_m, Vec3(-5, 7, 2));
+}
+
 TEST(ScenarioFile, UnknownBuiltInListsTheBuiltIns) {
   const Result<Scenario> r = load_scenario("no-such-scenario");
   ASSERT_FALSE(r.ok());
@@ -574,6 +628,44 @@ TEST(ScenarioFileErrors, EventShape) {
   EXPECT_TRUE(
       edit_fails("action: {fuel_leak:", "    action: {fuel_leak: {aircraft: uav1, rate_kg_h: 0}}",
                  "events[1].action.fuel_leak.rate_kg_h", "must be > 0"));
+}
+
+TEST(ScenarioFileErrors, SensorFaultsAndHeadingHold) {
+  EXPECT_TRUE(edit_fails("action: {fail_engine: {aircraft: uav1}}",
+                         "    action: {gnss_degrade: {aircraft: uav1, factor: 0.5}}",
+                         "events[0].action.gnss_degrade.factor", "must be in [1, 100]"));
+  EXPECT_TRUE(edit_fails("action: {fail_engine: {aircraft: uav1}}",
+                         "    action: {sensor_fail: {aircraft: uav1, sensor: lidar}}",
+                         "events[0].action.sensor_fail.sensor", "unknown value 'lidar'"));
+  EXPECT_TRUE(edit_fails("action: {fail_engine: {aircraft: uav1}}",
+                         "    action: {gnss_outage: {aircraft: uav1, duration_s: 0}}",
+                         "events[0].action.gnss_outage.duration_s", "must be > 0"));
+  EXPECT_TRUE(edit_fails("action: {fail_engine: {aircraft: uav1}}",
+                         "    action: {gnss_jump: {aircraft: uav1, north_m: 50}}",
+                         "events[0].action.gnss_jump.east_m", "missing required key"));
+  // Heading hold: airborne only, legs from time 0 with increasing times, needs the avionics.
+  const std::string hold =
+      "      heading_hold: {legs: [{time_s: 0, heading_deg: 90, alt_amsl_m: 1500}]}";
+  const std::string uav1_script =
+      "      script:\n        relative_to_trim: true\n        rows:\n"
+      "          - {time_s: 0}\n          - {time_s: 10, elevator_deg: -2}\n"
+      "          - {time_s: 12, throttle: -0.5}";
+  std::string text = kBase;
+  const std::size_t at = text.find(uav1_script);
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, uav1_script.size(), hold);
+  ASSERT_TRUE(parse_scenario_yaml(text, kBad).ok())
+      << parse_scenario_yaml(text, kBad).error().message;
+  const std::string late = replace_line(text, hold,
+                                        "      heading_hold: {legs: [{time_s: 5, heading_deg: 90, "
+                                        "alt_amsl_m: 1500}]}");
+  EXPECT_TRUE(fails_at(late, line_containing(text, hold),
+                       "aircraft[0].control.heading_hold.legs[0].time_s",
+                       "the first leg starts at 0"));
+  const std::string no_avionics =
+      replace_line(text, "    payload_kg: 60", "    payload_kg: 60\n    avionics: false");
+  EXPECT_TRUE(fails_at(no_avionics, line_containing(text, "    payload_kg: 60") + 1,
+                       "aircraft[0].avionics", "heading_hold flies on the navigation estimate"));
 }
 
 TEST(ScenarioFileErrors, TimeLimitNotPositive) {

@@ -54,6 +54,7 @@ void apply_environment(World& w) {
 
 Result<World> make_world(const Scenario& sc, uint64_t seed) {
   World w;
+  std::optional<MagneticModel> magnetic;  // loaded once, for the aircraft with avionics
   w.environment = sc.environment;
   w.environment.ground_height_m = sc.site.elevation_m;
   for (const ScenarioAircraft& spec : sc.aircraft) {
@@ -93,7 +94,16 @@ Result<World> make_world(const Scenario& sc, uint64_t seed) {
     }
     a.state.turbulence_rng = make_stream(aircraft_seed, "turbulence");
     a.initial_fuel_kg = total_fuel_kg(a.state.fuel_kg);
-    a.commands = a.source.commands(0.0);
+    if (spec.avionics) {
+      if (!magnetic) {
+        Result<MagneticModel> mm = load_default_magnetic_model();
+        if (!mm.ok()) return mm.error();
+        magnetic = std::move(mm).value();
+      }
+      a.avionics = make_avionics(spec.aircraft, *magnetic, seed, spec.id, a.state);
+    }
+    a.commands = spec.control.kind == ControlSourceSpec::Kind::kScript ? a.source.commands(0.0)
+                                                                       : a.source.trim;
     w.aircraft.push_back(std::move(a));
   }
   // The sources point into the scenario, which outlives the world in every caller.

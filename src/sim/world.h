@@ -5,10 +5,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/result.h"
+#include "sim/avionics.h"
 #include "sim/scenario.h"
 
 namespace kestrel {
@@ -24,15 +26,16 @@ struct WorldRates {
 // A scripted control source: absolute commands (or increments over the trim) from a schedule.
 struct ScriptSource {
   const ControlSourceSpec* spec = nullptr;
-  ControlInputs trim;                // the base for relative scripts
+  ControlInputs trim;  // the base for relative scripts
   ControlInputs commands(double t_s) const;
 };
 
 struct WorldAircraft {
   std::string id;
-  VehicleModel model;                // aircraft params + the world's environment
+  VehicleModel model;  // aircraft params + the world's environment
   VehicleState state;
   ScriptSource source;               // the control source (a script until the flight software)
+  std::optional<Avionics> avionics;  // sensors + navigation (+ heading hold), if on board
   ControlInputs commands;            // last commands from the source
   double fuel_leak_kg_s = 0;
   double initial_fuel_kg = 0;
@@ -45,7 +48,7 @@ struct WorldAircraft {
 
 struct World {
   WorldRates rates;
-  EnvironmentParams environment;     // shared by every aircraft
+  EnvironmentParams environment;  // shared by every aircraft
   std::vector<WorldAircraft> aircraft;
   SimTime time;
 };
