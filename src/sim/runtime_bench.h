@@ -12,6 +12,7 @@ namespace kestrel {
 struct RunnerBench {
   double bare_ns_per_step = 0;    // step_vehicle in a plain loop
   double runner_ns_per_step = 0;  // the same flight through run_scenario (with its log)
+  double stack_ns_per_step = 0;   // and again with the avionics on board (sensors, navigation)
 };
 
 // A 600 s cruise of one aircraft (40 m/s, 3000 m, engine on, moderate turbulence, a script
