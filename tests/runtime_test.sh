@@ -97,5 +97,30 @@ expect_err "missing key 'seed'" "$(printf '%s' "$good" | sed '/^seed/d')"
 expect_err "YAML syntax error" "$(printf '%s\n  - key: [\n' "$good")"
 expect_err "speed_mps" "$(printf '%s' "$good" | sed 's/uniform: \[0, 5\]/choice: [fast]/')"
 
+# Sensor faults (issue 6): every kind fires in one run, the program neither aborts nor fails,
+# the filter flags what it lost, the log reads. Losing the IMU loses the attitude: the aircraft
+# then crashes, which is the run's outcome, not an error.
+sed -e 's/^name: nav-straight/name: nav-faults/' -e 's/time_limit_s: 1200/time_limit_s: 420/' \
+  "$(dirname "$0")/../data/scenarios/nav-straight.yaml" >"$tmp/faults.yaml"
+cat >>"$tmp/faults.yaml" <<'YAML'
+events:
+  - {name: pitot ices, at_s: 100, action: {pitot_block: {aircraft: uav1}}}
+  - {name: mag fails, at_s: 150, action: {sensor_fail: {aircraft: uav1, sensor: mag}}}
+  - {name: gnss degrades, at_s: 200, action: {gnss_degrade: {aircraft: uav1, factor: 4, duration_s: 60}}}
+  - {name: baro fails, at_s: 250, action: {sensor_fail: {aircraft: uav1, sensor: baro}}}
+  - {name: gnss lost, at_s: 280, action: {gnss_outage: {aircraft: uav1}}}
+  - {name: imu fails, at_s: 300, action: {sensor_fail: {aircraft: uav1, sensor: imu}}}
+YAML
+if "$K" run "$tmp/faults.yaml" --json --log "$tmp/faults.ulg" >"$tmp/faults.json"; then ok; else bad "sensor faults: kestrel run failed"; fi
+if /usr/bin/python3 - "$tmp/faults.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+assert s["outcome"] in ("crashed", "time_limit"), s["outcome"]
+assert len([e for e in s["events"] if "fail" in e or "ices" in e or "degrades" in e or "lost" in e]) == 6, s["events"]
+assert "nav" in s["aircraft"][0]
+PY
+then ok; else bad "sensor faults: summary"; fi
+if "$K" log "$tmp/faults.ulg" --csv -o "$tmp/faults.csv" 2>/dev/null; then ok; else bad "sensor faults: log unreadable"; fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -524,6 +524,21 @@ Scenario read_scenario(const Doc& doc, const YAML::Node& root, const std::string
     std::map<std::string, int> name_lines;
     for (const Value& item : to_list(doc, m.get("events"))) {
       s.events.push_back(read_event(doc, item, id_lines, name_lines));
+      // A sensor fault needs sensors: an aircraft flown without avionics has none.
+      const EventAction& act = s.events.back().action;
+      const bool sensor_fault = act.kind == EventAction::Kind::kGnssOutage ||
+                                act.kind == EventAction::Kind::kGnssDegrade ||
+                                act.kind == EventAction::Kind::kGnssJump ||
+                                act.kind == EventAction::Kind::kPitotBlock ||
+                                act.kind == EventAction::Kind::kSensorFail;
+      if (sensor_fault) {
+        for (const ScenarioAircraft& a : s.aircraft) {
+          if (a.id == act.aircraft_id && !a.avionics) {
+            doc.fail(item.where, "event '" + s.events.back().name + "' is a sensor fault of '" +
+                                     a.id + "', which flies without avionics (avionics: false)");
+          }
+        }
+      }
     }
   }
   s.stop =

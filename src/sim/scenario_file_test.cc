@@ -643,6 +643,14 @@ TEST(ScenarioFileErrors, SensorFaultsAndHeadingHold) {
   EXPECT_TRUE(edit_fails("action: {fail_engine: {aircraft: uav1}}",
                          "    action: {gnss_jump: {aircraft: uav1, north_m: 50}}",
                          "events[0].action.gnss_jump.east_m", "missing required key"));
+  const std::string no_sensors = replace_line(
+      replace_line(kBase, "    payload_kg: 60", "    payload_kg: 60\n    avionics: false"),
+      "    action: {fail_engine: {aircraft: uav1}}",
+      "    action: {pitot_block: {aircraft: uav1}}");
+  const Result<Scenario> ns = parse_scenario_yaml(no_sensors, kBad);
+  ASSERT_FALSE(ns.ok());
+  EXPECT_NE(ns.error().message.find("which flies without avionics"), std::string::npos)
+      << ns.error().message;
   // Heading hold: airborne only, legs from time 0 with increasing times, needs the avionics.
   const std::string hold =
       "      heading_hold: {legs: [{time_s: 0, heading_deg: 90, alt_amsl_m: 1500}]}";
