@@ -15,6 +15,11 @@ SurfaceIncrements heading_hold_step(const HeadingHoldGains& g, HeadingHoldState&
                                     double dt_s) {
   SurfaceIncrements out;
   if (!(nav.status & kNavAligned)) return out;
+  // A non-finite estimate commands nothing and leaves the integrators as they were.
+  if (!nav.q_ned_from_b.coeffs().allFinite() || !nav.omega_b_rad_s.allFinite() ||
+      !nav.vel_ned_mps.allFinite() || !std::isfinite(nav.height_ellipsoid_m) ||
+      !std::isfinite(nav.tas_mps) || !std::isfinite(sp.heading_rad) || !std::isfinite(sp.height_m))
+    return out;
   // Euler angles of the estimate (ZYX: yaw, pitch, roll).
   const Mat3 R = nav.q_ned_from_b.toRotationMatrix();
   const double roll = std::atan2(R(2, 1), R(2, 2));
