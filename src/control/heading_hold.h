@@ -24,10 +24,10 @@ struct HeadingHoldGains {
   double max_surface_rad = 0.35;          // increments are clamped to +-20 deg
   // Airspeed: the throttle holds the airspeed of the engagement (PI on the measured TAS), and
   // below min_airspeed_mps the pitch command gives way (speed before height).
-  double throttle_per_airspeed = 0.08;    // [1/(m/s)]
-  double throttle_integral_per_m = 0.01;  // [1/m]
-  double min_airspeed_mps = 34;           // speed protection starts here [m/s]
-  double pitch_per_low_airspeed = 0.03;   // [rad/(m/s)] nose-down per m/s below the minimum
+  double throttle_per_airspeed = 0.03;     // [1/(m/s)]
+  double throttle_integral_per_m = 0.003;  // [1/m]
+  double min_airspeed_mps = 34;            // speed protection starts here [m/s]
+  double pitch_per_low_airspeed = 0.03;    // [rad/(m/s)] nose-down per m/s below the minimum
 };
 
 struct HeadingHoldSetpoint {

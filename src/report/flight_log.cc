@@ -235,6 +235,32 @@ Result<FlightLog> load_flight_log(const std::string& path) {
       a.gear_point_index.push_back(k);
     }
 
+    // The navigation estimate's errors (logged by the runner for aircraft with avionics).
+    a.nav_t_s = us_to_s(field_or_empty(f, "nav_error", id, "timestamp"));
+    {
+      const std::vector<double> pn = field_or_empty(f, "nav_error", id, "pos_n_m");
+      const std::vector<double> pe = field_or_empty(f, "nav_error", id, "pos_e_m");
+      const std::vector<double> pd = field_or_empty(f, "nav_error", id, "pos_d_m");
+      const std::vector<double> er = field_or_empty(f, "nav_error", id, "roll_rad");
+      const std::vector<double> ep = field_or_empty(f, "nav_error", id, "pitch_rad");
+      const std::vector<double> eh = field_or_empty(f, "nav_error", id, "heading_rad");
+      const std::vector<double> ew = field_or_empty(f, "nav_error", id, "wind_mps");
+      const size_t m = a.nav_t_s.size();
+      bool complete = m > 0;
+      for (const auto* v : {&pn, &pe, &pd, &er, &ep, &eh, &ew}) complete &= v->size() == m;
+      if (complete) {
+        for (size_t i = 0; i < m; ++i) {
+          a.nav_pos_err_m.push_back(std::hypot(pn[i], pe[i]));
+          a.nav_alt_err_m.push_back(-pd[i]);
+          a.nav_tilt_err_deg.push_back(std::hypot(er[i], ep[i]) * kDegPerRad);
+          a.nav_heading_err_deg.push_back(eh[i] * kDegPerRad);
+          a.nav_wind_err_mps.push_back(ew[i]);
+        }
+      } else {
+        a.nav_t_s.clear();
+      }
+    }
+
     // Event topic rows of this aircraft; the text comes from the row when the reader exposes
     // it, else from the logged string with the same time stamp (the recorder writes both).
     std::vector<double> ev_t = field_or_empty(f, "event", id, "timestamp");

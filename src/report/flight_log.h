@@ -39,6 +39,14 @@ struct AircraftTrack {
   std::vector<double> wheels_on_ground;  // count of wheels in contact
   std::vector<std::vector<double>> gear_load_n;
   std::vector<int> gear_point_index;  // contact point index of each gear_load_n entry
+
+  // nav_error (aircraft with avionics): the navigation estimate against truth
+  std::vector<double> nav_t_s;
+  std::vector<double> nav_pos_err_m;     // horizontal position error [m]
+  std::vector<double> nav_alt_err_m;     // height error, true minus estimated [m]
+  std::vector<double> nav_tilt_err_deg;  // sqrt(roll error^2 + pitch error^2) [deg]
+  std::vector<double> nav_heading_err_deg;
+  std::vector<double> nav_wind_err_mps;  // horizontal wind error [m/s]
 };
 
 struct FlightEvent {

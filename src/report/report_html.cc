@@ -483,6 +483,24 @@ std::string render_report_html(const FlightLog& log, const ReportOptions& opt) {
     }
     if (!c.series.empty()) charts.push_back(c);
   }
+  if (any_data(log, &A::nav_pos_err_m)) {
+    // The navigation filter against truth (the flight software never sees truth; the runner
+    // logged these errors).
+    Chart c =
+        chart("nav-position", "Navigation error: position (estimate against truth)", "error [m]");
+    c.y_from_zero = true;
+    add_variable(c, log, 0, "horizontal", &A::nav_t_s, &A::nav_pos_err_m);
+    add_variable(c, log, 1, "height", &A::nav_t_s, &A::nav_alt_err_m);
+    charts.push_back(c);
+    Chart a = chart("nav-attitude", "Navigation error: attitude and heading", "error [deg]");
+    add_variable(a, log, 0, "tilt (roll, pitch)", &A::nav_t_s, &A::nav_tilt_err_deg);
+    add_variable(a, log, 1, "heading", &A::nav_t_s, &A::nav_heading_err_deg);
+    charts.push_back(a);
+    Chart w = chart("nav-wind", "Navigation error: wind", "error [m/s]");
+    w.y_from_zero = true;
+    add_variable(w, log, 0, "wind", &A::nav_t_s, &A::nav_wind_err_mps);
+    charts.push_back(w);
+  }
   o += "<h2>Time histories</h2>\n";
   for (const Chart& c : charts) o += "<div class=\"card\">" + render_chart(c) + "</div>\n";
 
