@@ -78,20 +78,11 @@ void NavFilter::fuse_airspeed(double tas, SimTime t) {
     wind_init_ = true;
     return;
   }
-  const SparseRow H = nav::airspeed_H(x_);
-  const double R = params_.airspeed_noise_mps * params_.airspeed_noise_mps;
-  const double S = innovation_variance(H, R);
   const double y = tas - nav::airspeed_h(x_);
   innov_.airspeed_mps = y;
-  innov_.airspeed_var_m2s2 = S;
-  const double ratio = y * y / (params_.airspeed_gate_sigma * params_.airspeed_gate_sigma * S);
-  state_.airspeed.test_ratio = static_cast<float>(ratio);
-  if (ratio <= 1.0 && fuse_scalar(H, y, S)) {
-    ++state_.airspeed.fused;
-    state_.airspeed.last_fused = t;
-  } else {
-    ++state_.airspeed.rejected;
-  }
+  innov_.airspeed_var_m2s2 = fuse_gated_scalar(
+      nav::airspeed_H(x_), y, params_.airspeed_noise_mps * params_.airspeed_noise_mps,
+      params_.airspeed_gate_sigma, state_.airspeed, t);
 }
 
 }  // namespace kestrel

@@ -69,20 +69,11 @@ void NavFilter::fuse_baro(double baro_alt_m, SimTime t) {
     baro_init_ = true;
     return;
   }
-  const SparseRow H = nav::baro_H(x_);
-  const double R = params_.baro_noise_m * params_.baro_noise_m;
-  const double S = innovation_variance(H, R);
   const double y = baro_alt_m - nav::baro_h(x_);
   innov_.baro_m = y;
-  innov_.baro_var_m2 = S;
-  const double ratio = y * y / (params_.baro_gate_sigma * params_.baro_gate_sigma * S);
-  state_.baro.test_ratio = static_cast<float>(ratio);
-  if (ratio <= 1.0 && fuse_scalar(H, y, S)) {
-    ++state_.baro.fused;
-    state_.baro.last_fused = t;
-  } else {
-    ++state_.baro.rejected;
-  }
+  innov_.baro_var_m2 =
+      fuse_gated_scalar(nav::baro_H(x_), y, params_.baro_noise_m * params_.baro_noise_m,
+                        params_.baro_gate_sigma, state_.baro, t);
 }
 
 }  // namespace kestrel

@@ -34,21 +34,13 @@ SparseRow beta_H(const NavNominal& x) {
 }  // namespace nav
 
 void NavFilter::fuse_beta(SimTime t) {
-  const SparseRow H = nav::beta_H(x_);
   const double tas = std::max(nav::airspeed_h(x_), params_.min_airspeed_fuse_mps);
   const double sig = params_.beta_noise_rad * tas;
-  const double S = innovation_variance(H, sig * sig);
   const double y = -nav::beta_h(x_);
+  const double S =
+      fuse_gated_scalar(nav::beta_H(x_), y, sig * sig, params_.beta_gate_sigma, state_.beta, t);
   innov_.beta_rad = y / tas;
   innov_.beta_var_rad2 = S / (tas * tas);
-  const double ratio = y * y / (params_.beta_gate_sigma * params_.beta_gate_sigma * S);
-  state_.beta.test_ratio = static_cast<float>(ratio);
-  if (ratio <= 1.0 && fuse_scalar(H, y, S)) {
-    ++state_.beta.fused;
-    state_.beta.last_fused = t;
-  } else {
-    ++state_.beta.rejected;
-  }
 }
 
 }  // namespace kestrel

@@ -178,8 +178,7 @@ void NavFilter::fuse_gnss(const GnssSample& s) {
     if (ratio <= 1.0) {
       bool all = true;
       for (int i = 0; i < 3; ++i) {
-        delayed_state(t_meas,
-                      &h);  // picks up the correction of the previous axis
+        delayed_state(t_meas, &h);  // picks up the correction of the previous axis
         const SparseRow H = nav::gnss_vel_H(x_, i);
         all &= fuse_scalar(H, s.vel_ned_mps(i) - h.vel_ned(i), innovation_variance(H, R));
       }
@@ -202,19 +201,22 @@ void NavFilter::fuse_gnss(const GnssSample& s) {
     const double wv =
         std::max(params_.gnss_pos_noise_m, params_.gnss_pos_hacc_white_frac * s.v_acc_m);
     const double gate2 = params_.gnss_pos_gate_sigma * params_.gnss_pos_gate_sigma;
+    // Innovation of axis i against the delayed state h: h(x) is the NED offset of the estimate
+    // from the fix, so z - h(x) = -h(x) with z = 0.
+    const auto innovation = [&](int i) {
+      NavNominal xd = x_;
+      xd.lat_rad = h.lat_rad;
+      xd.lon_rad = h.lon_rad;
+      xd.height_m = h.height_m;
+      return -nav::gnss_pos_h(xd, s.lat_rad, s.lon_rad, s.height_ellipsoid_m, i);
+    };
     delayed_state(t_meas, &h);
     double ratio = 0;
     for (int i = 0; i < 3; ++i) {
       const double R = i < 2 ? wh * wh : wv * wv;
       const SparseRow H = nav::gnss_pos_H(x_, i);
       const double S = innovation_variance(H, R);
-      NavNominal xd = x_;
-      xd.lat_rad = h.lat_rad;
-      xd.lon_rad = h.lon_rad;
-      xd.height_m = h.height_m;
-      const double y = -nav::gnss_pos_h(xd, s.lat_rad, s.lon_rad, s.height_ellipsoid_m, i);
-      // (h is the NED offset of the estimate from the fix, so z - h(x) = -h(x)
-      // with z = 0.)
+      const double y = innovation(i);
       innov_.gnss_pos_m(i) = y;
       innov_.gnss_pos_var_m2(i) = S;
       ratio = std::max(ratio, y * y / (gate2 * S));
@@ -223,15 +225,10 @@ void NavFilter::fuse_gnss(const GnssSample& s) {
     if (ratio <= 1.0) {
       bool all = true;
       for (int i = 0; i < 3; ++i) {
-        delayed_state(t_meas, &h);
+        delayed_state(t_meas, &h);  // picks up the correction of the previous axis
         const double R = i < 2 ? wh * wh : wv * wv;
-        NavNominal xd = x_;
-        xd.lat_rad = h.lat_rad;
-        xd.lon_rad = h.lon_rad;
-        xd.height_m = h.height_m;
         const SparseRow H = nav::gnss_pos_H(x_, i);
-        const double y = -nav::gnss_pos_h(xd, s.lat_rad, s.lon_rad, s.height_ellipsoid_m, i);
-        all &= fuse_scalar(H, y, innovation_variance(H, R));
+        all &= fuse_scalar(H, innovation(i), innovation_variance(H, R));
       }
       gnss_rejecting_ = false;
       if (all) {
@@ -247,8 +244,7 @@ void NavFilter::fuse_gnss(const GnssSample& s) {
         gnss_rejecting_ = true;
         gnss_reject_since_ = s.time;
       }
-      if (gnss_gap_ ||
-          (s.time - gnss_reject_since_).seconds() >= params_.gnss_reset_after_s) {
+      if (gnss_gap_ || (s.time - gnss_reject_since_).seconds() >= params_.gnss_reset_after_s) {
         delayed_state(t_meas, &h);
         reset_position_to_gnss(s, h);
         ++state_.gnss_pos.fused;

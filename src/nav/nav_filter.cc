@@ -287,6 +287,20 @@ double NavFilter::innovation_variance(const SparseRow& H, double R) const {
 // Guarded sequential scalar update: refused when S is not positive and finite,
 // or when the update would drive a variance negative (P lost positive
 // definiteness numerically).
+double NavFilter::fuse_gated_scalar(const SparseRow& H, double innovation, double R,
+                                    double gate_sigma, FusionHealth& health, SimTime t) {
+  const double S = innovation_variance(H, R);
+  const double ratio = innovation * innovation / (gate_sigma * gate_sigma * S);
+  health.test_ratio = static_cast<float>(ratio);
+  if (ratio <= 1.0 && fuse_scalar(H, innovation, S)) {
+    ++health.fused;
+    health.last_fused = t;
+  } else {
+    ++health.rejected;
+  }
+  return S;
+}
+
 bool NavFilter::fuse_scalar(const SparseRow& H, double innovation, double S) {
   if (!(S > 0) || !std::isfinite(S) || !std::isfinite(innovation)) {
     numeric_reject_seen_ = true;

@@ -143,8 +143,8 @@ struct NavParams {
   // of the air mass (turbulence) goes straight into the position, so its uncertainty must grow
   // faster than the slow wind_rw_mps2 of GNSS-aided flight allows.
   double wind_rw_dr_mps2 = 0.1;
-  int gnss_min_sats = 6;               // fewer: the fix is not used
-  double gnss_max_hacc_m = 20;         // worse h_acc: the fix is not used
+  int gnss_min_sats = 6;        // fewer: the fix is not used
+  double gnss_max_hacc_m = 20;  // worse h_acc: the fix is not used
   // Magnetic model at home (set by the wiring from a magnetic model lookup, as
   // AP_Declination).
   double mag_declination_rad = 0, mag_inclination_rad = 1.0, mag_strength_gauss = 0.5;
@@ -247,6 +247,10 @@ class NavFilter {
   double innovation_variance(const SparseRow& H, double R) const;
   // Fuses one scalar; false when the guarded covariance update refuses it.
   bool fuse_scalar(const SparseRow& H, double innovation, double S);
+  // A scalar measurement with its chi-square gate: records the test ratio in `health`, fuses
+  // when it passes and counts the outcome. Returns the innovation variance S (for the log).
+  double fuse_gated_scalar(const SparseRow& H, double innovation, double R, double gate_sigma,
+                           FusionHealth& health, SimTime t);
   void apply_correction(const ErrorVec& dx);
   void clamp_covariance();
   void update_status();
@@ -290,8 +294,8 @@ class NavFilter {
   SimTime gnss_reject_since_, last_gnss_reset_;
   bool gnss_rejecting_ = false, gnss_reset_done_ = false;
   SimTime last_gnss_fused_;
-  SimTime last_gnss_seen_;           // last usable 3D fix received (fused or not)
-  bool gnss_gap_ = false;            // the fix being fused came after an outage (a gap)
+  SimTime last_gnss_seen_;  // last usable 3D fix received (fused or not)
+  bool gnss_gap_ = false;   // the fix being fused came after an outage (a gap)
   // Fault bookkeeping.
   SimTime last_bad_imu_, last_bad_sensor_, last_numeric_reject_;
   bool bad_imu_seen_ = false, bad_sensor_seen_ = false, numeric_reject_seen_ = false;
