@@ -14,18 +14,8 @@ writer="${1:?usage: ulog_foxglove_test.sh WRITER (writes the .ulg given as its a
 
 fail() { echo "ulog_foxglove_test: FAIL: $*" >&2; exit 1; }
 
-command -v node >/dev/null 2>&1 ||
-  fail "node is not installed; run scripts/setup-deps.sh (Debian packages nodejs and npm)"
-node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 18 ? 0 : 1)' ||
-  fail "node $(node --version) is too old; @foxglove/ulog needs Node.js 18 or later"
-
-if [ ! -f "$js/node_modules/@foxglove/ulog/package.json" ]; then
-  command -v npm >/dev/null 2>&1 ||
-    fail "npm is not installed; run scripts/setup-deps.sh (Debian packages nodejs and npm)"
-  echo "ulog_foxglove_test: installing @foxglove/ulog (npm ci)"
-  (cd "$js" && npm ci --prefer-offline --no-audit --no-fund --loglevel=error) ||
-    fail "npm ci in $js failed (no network and no npm cache?)"
-fi
+source "$here/npm_package.sh"
+need_npm_package ulog_foxglove_test "$js" @foxglove/ulog
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT

@@ -12,15 +12,8 @@ points="${1:?usage: wmm_geomagnetism_test.sh WMM_FIELD_POINTS}"
 
 fail() { echo "wmm_geomagnetism_test: FAIL: $*" >&2; exit 1; }
 
-command -v node >/dev/null 2>&1 ||
-  fail "node is not installed; run scripts/setup-deps.sh (Debian packages nodejs and npm)"
-if [ ! -f "$js/node_modules/geomagnetism/package.json" ]; then
-  command -v npm >/dev/null 2>&1 ||
-    fail "npm is not installed; run scripts/setup-deps.sh (Debian packages nodejs and npm)"
-  echo "wmm_geomagnetism_test: installing geomagnetism (npm ci)"
-  (cd "$js" && npm ci --prefer-offline --no-audit --no-fund --loglevel=error) ||
-    fail "npm ci in $js failed (no network and no npm cache?)"
-fi
+source "$here/npm_package.sh"
+need_npm_package wmm_geomagnetism_test "$js" geomagnetism
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
