@@ -122,8 +122,6 @@ double static_full_throttle_omega(const AircraftParams& ac, double rho_kg_m3, do
   return 0.5 * (lo + hi);
 }
 
-double wrap_pi(double a) { return std::remainder(a, 2 * kPi); }
-
 }  // namespace
 
 double alpha_at_clmax_rad(const AeroParams& aero) {

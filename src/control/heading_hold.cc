@@ -3,12 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/rotation.h"
+
 namespace kestrel {
-namespace {
-
-double wrap_pi(double a) { return std::remainder(a, 2.0 * kPi); }
-
-}  // namespace
 
 SurfaceIncrements heading_hold_step(const HeadingHoldGains& g, HeadingHoldState& s,
                                     const NavState& nav, const HeadingHoldSetpoint& sp,
@@ -21,10 +18,8 @@ SurfaceIncrements heading_hold_step(const HeadingHoldGains& g, HeadingHoldState&
       !std::isfinite(nav.tas_mps) || !std::isfinite(sp.heading_rad) || !std::isfinite(sp.height_m))
     return out;
   // Euler angles of the estimate (ZYX: yaw, pitch, roll).
-  const Mat3 R = nav.q_ned_from_b.toRotationMatrix();
-  const double roll = std::atan2(R(2, 1), R(2, 2));
-  const double pitch = -std::asin(std::clamp(R(2, 0), -1.0, 1.0));
-  const double yaw = std::atan2(R(1, 0), R(0, 0));
+  const Euler e = euler_from_R_ned_from_b(nav.q_ned_from_b.toRotationMatrix());
+  const double roll = e.roll_rad, pitch = e.pitch_rad, yaw = e.yaw_rad;
   const Vec3& w = nav.omega_b_rad_s;
   if (!s.engaged) {
     s.engaged = true;

@@ -78,4 +78,24 @@ Vec3 LocalNed::ecef_from_ned(const Vec3& pos_ned) const {
   return origin_ecef_ + R_ned_from_ecef_.transpose() * pos_ned;
 }
 
+void earth_radii(double lat_rad, double* meridian_m, double* prime_vertical_m) {
+  const double e2 = kWgs84F * (2.0 - kWgs84F);
+  const double sl = std::sin(lat_rad);
+  const double w2 = 1.0 - e2 * sl * sl;
+  const double w = std::sqrt(w2);
+  *prime_vertical_m = kWgs84A / w;
+  *meridian_m = kWgs84A * (1.0 - e2) / (w2 * w);
+}
+
+Geodetic offset_geodetic(const Geodetic& at, const Vec3& d_ned_m) {
+  double rm = 0, rn = 0;
+  earth_radii(at.lat_rad, &rm, &rn);
+  const double h = at.height_ellipsoid_m;
+  Geodetic g;
+  g.lat_rad = at.lat_rad + d_ned_m.x() / (rm + h);
+  g.lon_rad = at.lon_rad + d_ned_m.y() / ((rn + h) * std::max(1e-9, std::cos(at.lat_rad)));
+  g.height_ellipsoid_m = h - d_ned_m.z();
+  return g;
+}
+
 }  // namespace kestrel

@@ -27,6 +27,13 @@ Geodetic geodetic_from_ecef(const Vec3& pos_ecef);  // GeographicLib (the refere
 // beyond 1000 km (geodesy_test.cc). Not for points within ~40 km of the earth's centre.
 Geodetic geodetic_from_ecef_fast(const Vec3& pos_ecef);
 
+// WGS-84 radii of curvature at a latitude: meridian (north-south) and prime vertical (east-west).
+void earth_radii(double lat_rad, double* meridian_m, double* prime_vertical_m);
+
+// A geodetic position moved by a small NED offset [m] (radii of curvature at `at`; for offsets of
+// metres to a few kilometres).
+Geodetic offset_geodetic(const Geodetic& at, const Vec3& d_ned_m);
+
 // Rotation taking ECEF vectors into NED axes at (lat, lon).
 Mat3 R_ned_from_ecef(double lat_rad, double lon_rad);
 

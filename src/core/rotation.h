@@ -2,6 +2,8 @@
 // phi) taking NED into body FRD; quaternions are Eigen's (w, x, y, z), Hamilton convention.
 #pragma once
 
+#include <cmath>
+
 #include "core/types.h"
 
 namespace kestrel {
@@ -16,5 +18,8 @@ Quat q_ned_from_b_from_euler(const Euler& e);
 Euler euler_from_q_ned_from_b(const Quat& q_ned_from_b);
 // From the rotation matrix directly (columns: body axes in NED), without a quaternion.
 Euler euler_from_R_ned_from_b(const Mat3& R_ned_from_b);
+
+// An angle wrapped into [-pi, pi] (the shortest way round, for heading errors).
+inline double wrap_pi(double a_rad) { return std::remainder(a_rad, 2.0 * kPi); }
 
 }  // namespace kestrel

@@ -79,7 +79,7 @@ bool NavFilter::push_gnss(const GnssSample& s) {
 // delay.
 void NavFilter::initialise_position(const GnssSample& s) {
   double rn, re;
-  nav::earth_radii(s.lat_rad, &rn, &re);
+  earth_radii(s.lat_rad, &rn, &re);
   const double d = params_.gnss_delay_s;
   x_.lat_rad = s.lat_rad + s.vel_ned_mps.x() * d / (rn + s.height_ellipsoid_m);
   x_.lon_rad =

@@ -13,7 +13,6 @@
 namespace kestrel {
 
 using namespace nav_index;
-using nav::earth_radii;
 using nav::quat_exp;
 
 namespace {

@@ -226,7 +226,7 @@ TEST(NavFilter, GnssJumpRejectedThenReset) {
     push_all(f, s, [&](std::optional<GnssSample>& g) {
       if (g && g->time.seconds() > t_jump) {
         double rn, re;
-        nav::earth_radii(g->lat_rad, &rn, &re);
+        earth_radii(g->lat_rad, &rn, &re);
         g->lat_rad += 50.0 / (rn + g->height_ellipsoid_m);
       }
     });

@@ -12,16 +12,6 @@
 
 namespace kestrel::nav {
 
-// WGS-84 radii of curvature [m]: meridian (north) and prime vertical (east).
-inline void earth_radii(double lat_rad, double* rn_m, double* re_m) {
-  const double e2 = kWgs84F * (2 - kWgs84F);
-  const double s = std::sin(lat_rad);
-  const double w2 = 1 - e2 * s * s;
-  const double w = std::sqrt(w2);
-  *re_m = kWgs84A / w;
-  *rn_m = kWgs84A * (1 - e2) / (w2 * w);
-}
-
 // WGS-84 normal gravity (Somigliana, with the second-order height correction)
 // [m/s^2], down +.
 inline double normal_gravity(double lat_rad, double height_m) {

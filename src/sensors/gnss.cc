@@ -8,20 +8,6 @@
 
 namespace kestrel {
 
-Geodetic offset_geodetic(const Geodetic& at, const Vec3& d_ned_m) {
-  const double e2 = kWgs84F * (2.0 - kWgs84F);
-  const double s = std::sin(at.lat_rad);
-  const double w = std::sqrt(1.0 - e2 * s * s);
-  const double rn = kWgs84A / w;                         // prime vertical radius
-  const double rm = kWgs84A * (1.0 - e2) / (w * w * w);  // meridian radius
-  const double h = at.height_ellipsoid_m;
-  Geodetic g;
-  g.lat_rad = at.lat_rad + d_ned_m.x() / (rm + h);
-  g.lon_rad = at.lon_rad + d_ned_m.y() / ((rn + h) * std::max(1e-9, std::cos(at.lat_rad)));
-  g.height_ellipsoid_m = h - d_ned_m.z();
-  return g;
-}
-
 void gnss_antenna_truth(const GnssParams& p, const SensorTruth& truth, Geodetic* pos,
                         Vec3* vel_ned_mps) {
   const Vec3 r_ned = truth.R_ned_from_b * p.antenna_lever_arm_b_m;

@@ -60,7 +60,4 @@ bool gnss_deliver(GnssState& s, SimTime now, GnssSample* out);
 void gnss_antenna_truth(const GnssParams& p, const SensorTruth& truth, Geodetic* pos,
                         Vec3* vel_ned_mps);
 
-// Geodetic position moved by a small NED offset [m] (radii of curvature at `at`).
-Geodetic offset_geodetic(const Geodetic& at, const Vec3& d_ned_m);
-
 }  // namespace kestrel

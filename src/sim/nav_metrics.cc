@@ -3,16 +3,10 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/rotation.h"
+
 namespace kestrel {
 namespace {
-
-double wrap_pi(double a) { return std::remainder(a, 2.0 * kPi); }
-
-void euler_of(const Mat3& R, double& roll, double& pitch, double& yaw) {
-  roll = std::atan2(R(2, 1), R(2, 2));
-  pitch = -std::asin(std::clamp(R(2, 0), -1.0, 1.0));
-  yaw = std::atan2(R(1, 0), R(0, 0));
-}
 
 double rms(double sum2, int64_t n) { return n > 0 ? std::sqrt(sum2 / static_cast<double>(n)) : 0; }
 
@@ -27,12 +21,10 @@ NavErrors nav_errors(const NavTruth& truth, const NavState& est) {
   const Geodetic g_est{est.lat_rad, est.lon_rad, est.height_ellipsoid_m};
   e.pos_ned_m = R_ned_from_ecef(est.lat_rad, est.lon_rad) *
                 (ecef_from_geodetic(truth.position) - ecef_from_geodetic(g_est));
-  double rt, pt, yt, re, pe, ye;
-  euler_of(truth.R_ned_from_b, rt, pt, yt);
-  euler_of(R_est, re, pe, ye);
-  e.roll_rad = wrap_pi(rt - re);
-  e.pitch_rad = pt - pe;
-  e.heading_rad = wrap_pi(yt - ye);
+  const Euler et = euler_from_R_ned_from_b(truth.R_ned_from_b), ee = euler_from_R_ned_from_b(R_est);
+  e.roll_rad = wrap_pi(et.roll_rad - ee.roll_rad);
+  e.pitch_rad = et.pitch_rad - ee.pitch_rad;
+  e.heading_rad = wrap_pi(et.yaw_rad - ee.yaw_rad);
   e.wind_mps =
       std::hypot(truth.wind_ned_mps.x() - est.wind_n_mps, truth.wind_ned_mps.y() - est.wind_e_mps);
   // NEES over attitude, velocity and position (9 states) with the filter's own covariance.
