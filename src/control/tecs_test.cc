@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 namespace kestrel {
@@ -392,6 +393,8 @@ TEST(Tecs, ClosedLoopClimbStepNoOvershootAirspeedHeld) {
     dv_max = std::max(dv_max, std::abs(ac.v_mps - 40));
     if (i >= 6500) h_err_last20 = std::max(h_err_last20, std::abs(ac.h_m - 1100));
   }
+  std::printf("100 m climb: overshoot %.2f m, largest airspeed error %.2f m/s\n", h_max - 1100,
+              dv_max);
   EXPECT_LT(h_max - 1100, 10.0);
   EXPECT_LT(dv_max, 3.0);
   EXPECT_LT(h_err_last20, 1.0);
@@ -407,6 +410,8 @@ TEST(Tecs, ClosedLoopClimbStepNoOvershootAirspeedHeld) {
     h_min = std::min(h_min, ac.h_m);
     dv_max = std::max(dv_max, std::abs(ac.v_mps - 40));
   }
+  std::printf("100 m descent: undershoot %.2f m, largest airspeed error %.2f m/s\n", 1000 - h_min,
+              dv_max);
   EXPECT_GT(h_min, 990.0);
   EXPECT_LT(dv_max, 3.0);
   EXPECT_NEAR(ac.h_m, 1000, 1.0);
