@@ -7,7 +7,7 @@
 set -u
 src=$1/src
 fail=0
-for dir in nav control; do
+for dir in nav control fsw; do
   bad=$(grep -HnE '#include +"(env|airframe|sensors|sim|analysis|report|log)/' "$src/$dir"/*.h "$src/$dir"/*.cc)
   if [ -n "$bad" ]; then
     echo "FAIL: src/$dir includes simulator headers:"
@@ -27,5 +27,5 @@ grep -qE '#include +"(env|airframe|sensors|sim|analysis|report|log)/' "$probe/x.
   echo "FAIL: the include check does not see a planted simulator include"
   fail=1
 }
-[ $fail -eq 0 ] && echo "flight software (src/nav, src/control) includes and links no simulator code"
+[ $fail -eq 0 ] && echo "flight software (src/nav, src/control, src/fsw) includes and links no simulator code"
 exit $fail

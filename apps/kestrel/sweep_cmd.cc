@@ -25,6 +25,7 @@ std::vector<std::pair<std::string, double>> numeric_fields(const RunSummary& s) 
                                                    {"max_altitude_m", a.max_altitude_m}};
   if (a.nav.present)
     for (const auto& [name, value] : nav_numeric_fields(a.nav)) f.push_back({"nav." + name, value});
+  for (const auto& nv : autopilot_numeric_fields(a)) f.push_back(nv);
   return f;
 }
 

@@ -209,8 +209,15 @@ TecsOutput tecs_step(const TecsParams& p, TecsState& s, const TecsInput& in, dou
     throttle = std::clamp(throttle_pd + n.throttle_integrator, p.throttle_min, p.throttle_max);
   }
 
-  // 5. Pitch on the energy balance, in radians of flight-path angle.
-  const double w = speed_only ? 2.0 : p.speed_weight;
+  // 5. Pitch on the energy balance, in radians of flight-path angle. When the engine is at full
+  // throttle and still short of the speed demand, the aircraft cannot have both height and speed:
+  // the speed weight blends towards 2 (speed first) over 1..4 m/s of deficit, so that the pitch
+  // does not hold the nose up on the back side of the power curve while the speed decays (the
+  // trap a pure balance loop falls into when the energy runs out).
+  const double deficit_mps = n.tas_demand_mps - in.tas_mps;
+  const double starved =
+      throttle >= p.throttle_max ? std::clamp((deficit_mps - 1.0) / 3.0, 0.0, 1.0) : 0.0;
+  const double w = speed_only ? 2.0 : p.speed_weight + starved * (2.0 - p.speed_weight);
   const double w_spe = std::clamp(2.0 - w, 0.0, 1.0);
   const double w_ske = std::clamp(w, 0.0, 1.0);
   const double seb_rate_sp = w_spe * spe_rate_sp - w_ske * ske_rate_sp;

@@ -145,7 +145,41 @@ TEST(Tecs, UnderspeedProtectionForcesThrottleMaxAndRecovers) {
   in.tas_mps = p.underspeed_tas_mps + 1.5 * p.underspeed_hysteresis_mps;
   o = tecs_step(p, s, in, kDt);
   EXPECT_FALSE(o.underspeed);
+  // Released, but still at full throttle and short of the demanded speed: speed first still.
+  EXPECT_EQ(o.throttle, p.throttle_max);
+  EXPECT_EQ(o.speed_weight, 2.0);
+  // At the demanded speed the configured weight is back.
+  in.tas_mps = in.tas_demand_mps;
+  o = tecs_step(p, s, in, kDt);
   EXPECT_EQ(o.speed_weight, p.speed_weight);
+}
+
+// Out of power (full throttle) and short of the speed demand: the pitch gives the height up for
+// the speed, blending the speed weight to 2 over 1..4 m/s of deficit; with throttle to spare, or
+// within 1 m/s, the configured weight holds.
+TEST(Tecs, EnergyStarvedPrefersSpeed) {
+  TecsParams p;
+  p.underspeed_tas_mps = 28;  // keep the underspeed protection out of this test
+  p.underspeed_hysteresis_mps = 0;
+  const auto weight_at = [&](double tas, double height_demand) {
+    TecsState s;
+    TecsInput in = cruise();
+    in.throttle_current = 1.0;  // already at full power (engaged so)
+    tecs_reset(s, in);
+    in.height_demand_m = height_demand;
+    in.tas_mps = tas;
+    return run(p, s, in, 250);  // 5 s: the shaped height demand is climbing
+  };
+  // 150 m below the demand and 3.5 m/s slow: full throttle, weight 1 + 2.5/3.
+  const TecsOutput starved = weight_at(40.0 - 3.5, 1150);
+  EXPECT_EQ(starved.throttle, p.throttle_max);
+  EXPECT_NEAR(starved.speed_weight, p.speed_weight + 2.5 / 3.0 * (2.0 - p.speed_weight), 1e-9);
+  // Within 1 m/s of the demand: the configured weight.
+  EXPECT_EQ(weight_at(40.0 - 0.5, 1150).speed_weight, p.speed_weight);
+  // Slow but with throttle to spare (descending to the demand): the configured weight.
+  const TecsOutput spare = weight_at(40.0 - 3.5, 900);
+  EXPECT_LT(spare.throttle, p.throttle_max);
+  EXPECT_EQ(spare.speed_weight, p.speed_weight);
 }
 
 TEST(Tecs, BumplessReset) {

@@ -56,4 +56,19 @@ struct MagSample {
   Vec3 field_b_gauss = Vec3::Zero();  // magnetic flux density [gauss] (1 G = 1e-4 T = 1e5 nT)
 };
 
+// Downward laser rangefinder (ArduPilot's RNGFND for landing): the slant distance from the sensor
+// to the ground along the body's down axis. No return beyond its range or over a steep bank.
+struct RangefinderSample {
+  SimTime time;
+  double range_m = 0;
+  bool valid = false;  // false: no return (out of range)
+};
+
+// Engine tachometer and fuel-quantity gauge (the engine control unit's report).
+struct EngineSample {
+  SimTime time;
+  double rpm = 0;      // crankshaft [1/min]
+  double fuel_kg = 0;  // fuel on board, from the tank gauge [kg]
+};
+
 }  // namespace kestrel

@@ -105,7 +105,53 @@ Avionics make_avionics(const AircraftParams& ac, const MagneticModel& model, uin
   np.mag_inclination_rad = magnetic_inclination_rad(field_nt);
   np.mag_strength_gauss = field_nt.norm() * kGaussPerNt;
   av.nav = NavFilter(np);
+  av.rangefinder_rng = make_stream(run_seed, "sensors/" + aircraft_id + "/rangefinder");
+  av.range_period_us = period_us(av.rangefinder.rate_hz);
   return av;
+}
+
+AutopilotSite autopilot_site(const SiteParams& site) {
+  AutopilotSite as;
+  as.home_lat_rad = site.home.lat_rad;
+  as.home_lon_rad = site.home.lon_rad;
+  as.home_height_m = site.elevation_m;
+  as.threshold_lat_rad = site.runway_threshold.lat_rad;
+  as.threshold_lon_rad = site.runway_threshold.lon_rad;
+  as.runway_heading_rad = site.runway_heading_rad;
+  as.runway_length_m = site.runway_length_m;
+  as.runway_width_m = site.runway_width_m;
+  return as;
+}
+
+std::optional<double> rangefinder_range(const RangefinderParams& p, double cg_agl_m,
+                                        const Mat3& R_ned_from_b) {
+  const double down = R_ned_from_b(2, 2);  // the beam's (body z) downward component
+  if (down < 0.5) return std::nullopt;
+  const double h = cg_agl_m - (R_ned_from_b * p.lever_arm_b_m).z();
+  const double range = h / down;
+  if (range < 0 || range > p.max_range_m) return std::nullopt;
+  return range;
+}
+
+ControlInputs autopilot_commands(Avionics& av, double t_s, double dt_s) {
+  AutopilotInput in;
+  in.nav = &av.nav.state();
+  in.range = av.last_range;
+  in.engine = av.last_engine;
+  in.time_s = t_s;
+  const ActuatorCommands c = av.autopilot->step(in, dt_s);
+  ControlInputs u;
+  u.elevator_rad = c.elevator_rad;
+  u.aileron_rad = c.aileron_rad;
+  u.rudder_rad = c.rudder_rad;
+  u.flap_rad = c.flap_rad;
+  u.throttle = c.throttle;
+  u.brake_left = c.brake_left;
+  u.brake_right = c.brake_right;
+  u.nosewheel_rad = c.nosewheel_rad;
+  u.ignition = c.ignition;
+  u.starter = c.starter;
+  return u;
 }
 
 void step_avionics(Avionics& av, const VehicleModel& m, const VehicleState& s,
@@ -164,6 +210,22 @@ void step_avionics(Avionics& av, const VehicleModel& m, const VehicleState& s,
     if (t0.us >= av.next_gnss_us) {
       av.next_gnss_us += av.gnss_period_us;
       gnss_measure(p.gnss, av.sensors.gnss, tr);
+    }
+    if (av.autopilot) {
+      // The autopilot's other sensors: rangefinder (20 Hz), tachometer and fuel gauge.
+      if (t0.us >= av.next_range_us) {
+        av.next_range_us += av.range_period_us;
+        const std::optional<double> r = rangefinder_range(
+            av.rangefinder, tr.position.height_ellipsoid_m - m.environment.ground_height_m,
+            R_ned_from_b);
+        av.last_range.time = t0;
+        av.last_range.valid = r.has_value();
+        av.last_range.range_m =
+            r ? std::max(0.0, *r + av.rangefinder.noise_m * av.rangefinder_rng.normal()) : 0.0;
+      }
+      av.last_engine.time = t0;
+      av.last_engine.rpm = tel->propulsion.engine_rpm;
+      av.last_engine.fuel_kg = tel->fuel_kg;
     }
   }
 

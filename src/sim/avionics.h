@@ -7,9 +7,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 
 #include "airframe/vehicle.h"
 #include "control/heading_hold.h"
+#include "core/rng.h"
+#include "fsw/autopilot.h"
 #include "nav/nav_filter.h"
 #include "sensors/sensor_suite.h"
 #include "sim/nav_metrics.h"
@@ -19,10 +22,25 @@ namespace kestrel {
 
 class Recorder;
 
+// The downward laser rangefinder and the engine's tachometer and fuel gauge (for the autopilot's
+// flare, touchdown and engine checks). Simulator side.
+struct RangefinderParams {
+  double rate_hz = 20;
+  double max_range_m = 50;  // no return beyond
+  double noise_m = 0.02;    // 1 sigma
+  Vec3 lever_arm_b_m = Vec3(0.3, 0.0, 0.35);  // below the fuselage pod
+};
+
 struct Avionics {
   SensorSuite sensors;                    // simulator side
   NavFilter nav;                          // flight software
   HeadingHoldState hold;                  // flight software (heading_hold control source)
+  std::optional<Autopilot> autopilot;     // flight software (autopilot control source)
+  RangefinderParams rangefinder;          // simulator side
+  Rng rangefinder_rng{1};
+  int64_t next_range_us = 0, range_period_us = 50000;
+  RangefinderSample last_range;
+  EngineSample last_engine;
   Vec3 gnss_from_imu_b_m = Vec3::Zero();  // installation data: antenna minus IMU, body [m]
   NavMetrics metrics;                     // runner side: the estimate against truth
   // Due times of the samplers [us].
@@ -59,6 +77,18 @@ Avionics make_avionics(const AircraftParams& ac, const MagneticModel& model, uin
 void step_avionics(Avionics& av, const VehicleModel& m, const VehicleState& s,
                    const VehicleTelemetry* tel, SimTime t0, double control_dt_s, Recorder* rec,
                    int index, bool log_tick, bool slow_log_tick);
+
+// The autopilot's view of the site (home, runway) from the scenario's.
+AutopilotSite autopilot_site(const SiteParams& site);
+
+// The rangefinder's reading [m] for a CG height above the ground and an attitude (no noise);
+// nullopt when there is no return.
+std::optional<double> rangefinder_range(const RangefinderParams& p, double cg_agl_m,
+                                        const Mat3& R_ned_from_b);
+
+// The autopilot control source: one step of the flight software's autopilot on the navigation
+// estimate and the latest rangefinder and engine samples.
+ControlInputs autopilot_commands(Avionics& av, double t_s, double dt_s);
 
 // The heading-hold control source: surface increments over the trim from the navigation estimate.
 ControlInputs heading_hold_commands(Avionics& av, const ControlSourceSpec& spec,

@@ -143,6 +143,53 @@ struct NavError {
   float nees;      // over attitude, velocity, position (9 dof)
 };
 
+// ---- Autopilot: what the flight software commanded and why (at the log rate) ------------------
+
+// Mode, phase and mission progress (fsw/autopilot.h).
+struct AutopilotStatus {
+  uint64_t timestamp;
+  uint8_t mode;           // FlightMode number (docs/autopilot.md)
+  uint8_t phase;          // FlightPhase number
+  int16_t mission_index;  // AUTO: the item being flown (-1: none)
+  uint8_t go_arounds;
+  uint8_t path;           // 0 none, 1 straight, 2 circle
+  uint8_t path_captured;  // 1: on the path (the capture transient is over)
+  uint8_t rangefinder_valid;
+  float rangefinder_m;  // the rangefinder's reading
+};
+
+// Demands and commands: attitude, rates, height and airspeed, and the actuator commands.
+struct Setpoints {
+  uint64_t timestamp;
+  float roll_rad, pitch_rad;                              // slewed attitude demands
+  float roll_rate_rad_s, pitch_rate_rad_s, yaw_rate_rad_s;  // rate demands of the attitude loops
+  float height_m;                                         // height demand (ellipsoidal), unshaped
+  float tas_mps;                                          // true airspeed demand (shaped)
+  float elevator_rad, aileron_rad, rudder_rad, throttle, brake, nosewheel_rad;  // commands
+};
+
+// Total energy control internals (like PX4's tecs_status).
+struct TecsStatus {
+  uint64_t timestamp;
+  float height_demand_m, height_rate_demand_mps;  // shaped height demand, climb-rate demand
+  float tas_demand_mps, tas_rate_demand_mps2;
+  float ste_rate_demand, ste_rate, seb_rate_demand, seb_rate;  // [W/kg]
+  float throttle_ff, throttle_integrator, pitch_integrator_rad, speed_weight;
+  float throttle, pitch_rad;  // TECS outputs (throttle as a power fraction)
+  uint8_t underspeed;
+  uint8_t active;  // 0: TECS not in use this step (the other fields are the last values)
+};
+
+// Lateral guidance internals (path_guidance.h).
+struct Guidance {
+  uint64_t timestamp;
+  float cross_track_m, along_track_to_go_m, track_error_bound_m;
+  float bearing_rad, bearing_error_rad, course_error_rad, heading_error_rad;
+  float lateral_accel_mps2, bank_cmd_rad, into_wind_weight;
+  uint8_t wind_exceeds_airspeed;
+  uint8_t active;
+};
+
 #pragma pack(pop)
 
 }  // namespace kestrel::topics

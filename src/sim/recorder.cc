@@ -131,6 +131,44 @@ std::vector<UlogField> nav_error_fields() {
                                 "pitch_rad", "heading_rad", "wind_mps", "nees"}));
 }
 
+std::vector<UlogField> autopilot_status_fields() {
+  return with_timestamp({{T::kUint8, 0, "mode"},
+                         {T::kUint8, 0, "phase"},
+                         {T::kInt16, 0, "mission_index"},
+                         {T::kUint8, 0, "go_arounds"},
+                         {T::kUint8, 0, "path"},
+                         {T::kUint8, 0, "path_captured"},
+                         {T::kUint8, 0, "rangefinder_valid"},
+                         {T::kFloat, 0, "rangefinder_m"}});
+}
+
+std::vector<UlogField> setpoints_fields() {
+  return with_timestamp(floats({"roll_rad", "pitch_rad", "roll_rate_rad_s", "pitch_rate_rad_s",
+                                "yaw_rate_rad_s", "height_m", "tas_mps", "elevator_rad",
+                                "aileron_rad", "rudder_rad", "throttle", "brake",
+                                "nosewheel_rad"}));
+}
+
+std::vector<UlogField> tecs_status_fields() {
+  std::vector<UlogField> f = floats(
+      {"height_demand_m", "height_rate_demand_mps", "tas_demand_mps", "tas_rate_demand_mps2",
+       "ste_rate_demand", "ste_rate", "seb_rate_demand", "seb_rate", "throttle_ff",
+       "throttle_integrator", "pitch_integrator_rad", "speed_weight", "throttle", "pitch_rad"});
+  f.push_back({T::kUint8, 0, "underspeed"});
+  f.push_back({T::kUint8, 0, "active"});
+  return with_timestamp(f);
+}
+
+std::vector<UlogField> guidance_fields() {
+  std::vector<UlogField> f = floats(
+      {"cross_track_m", "along_track_to_go_m", "track_error_bound_m", "bearing_rad",
+       "bearing_error_rad", "course_error_rad", "heading_error_rad", "lateral_accel_mps2",
+       "bank_cmd_rad", "into_wind_weight"});
+  f.push_back({T::kUint8, 0, "wind_exceeds_airspeed"});
+  f.push_back({T::kUint8, 0, "active"});
+  return with_timestamp(f);
+}
+
 std::string format_number(double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.9f", v);
@@ -166,6 +204,10 @@ Result<std::unique_ptr<Recorder>> Recorder::open(const std::string& path,
   const int f_nav = u.add_format("nav_estimate", nav_estimate_fields());
   const int f_innov = u.add_format("nav_innovation", nav_innovation_fields());
   const int f_nerr = u.add_format("nav_error", nav_error_fields());
+  const int f_aps = u.add_format("autopilot_status", autopilot_status_fields());
+  const int f_sp = u.add_format("setpoints", setpoints_fields());
+  const int f_tecs = u.add_format("tecs_status", tecs_status_fields());
+  const int f_guid = u.add_format("guidance", guidance_fields());
   for (std::size_t i = 0; i < info.aircraft_ids.size(); ++i) {
     const uint8_t multi = static_cast<uint8_t>(i);
     Ids ids{u.subscribe(f_truth, multi), u.subscribe(f_engine, multi), u.subscribe(f_gear, multi),
@@ -177,6 +219,12 @@ Result<std::unique_ptr<Recorder>> Recorder::open(const std::string& path,
       ids.nav_estimate = u.subscribe(f_nav, multi);
       ids.nav_innovation = u.subscribe(f_innov, multi);
       ids.nav_error = u.subscribe(f_nerr, multi);
+    }
+    if (i < info.autopilot.size() && info.autopilot[i]) {
+      ids.autopilot_status = u.subscribe(f_aps, multi);
+      ids.setpoints = u.subscribe(f_sp, multi);
+      ids.tecs_status = u.subscribe(f_tecs, multi);
+      ids.guidance = u.subscribe(f_guid, multi);
     }
     r->ids_.push_back(ids);
   }
@@ -386,6 +434,81 @@ void Recorder::record_avionics(int index, SimTime t, const ImuSample& imu, const
   ner.wind_mps = f(err.wind_mps);
   ner.nees = f(std::min(err.nees, 1e30));
   w_->write(id.nav_error, &ner, sizeof ner);
+}
+
+void Recorder::record_autopilot(int index, SimTime t, const AutopilotStatus& st,
+                                const RangefinderSample& range, const ControlInputs& c) {
+  const Ids& id = ids_[static_cast<std::size_t>(index)];
+  if (id.autopilot_status < 0) return;
+  const uint64_t ts = static_cast<uint64_t>(t.us);
+  auto f = [](double x) { return static_cast<float>(x); };
+
+  topics::AutopilotStatus as{};
+  as.timestamp = ts;
+  as.mode = static_cast<uint8_t>(st.mode);
+  as.phase = static_cast<uint8_t>(st.phase);
+  as.mission_index = static_cast<int16_t>(std::clamp(st.mission_index, -1, 32767));
+  as.go_arounds = static_cast<uint8_t>(std::min(st.go_arounds, 255));
+  as.path = static_cast<uint8_t>(st.path);
+  as.path_captured = st.path_captured ? 1 : 0;
+  as.rangefinder_valid = range.valid ? 1 : 0;
+  as.rangefinder_m = f(range.range_m);
+  w_->write(id.autopilot_status, &as, sizeof as);
+
+  topics::Setpoints sp{};
+  sp.timestamp = ts;
+  sp.roll_rad = f(st.roll_demand_rad);
+  sp.pitch_rad = f(st.pitch_demand_rad);
+  sp.roll_rate_rad_s = f(st.attitude.roll_rate_demand_rad_s);
+  sp.pitch_rate_rad_s = f(st.attitude.pitch_rate_demand_rad_s);
+  sp.yaw_rate_rad_s = f(st.attitude.yaw_rate_demand_rad_s);
+  sp.height_m = f(st.height_demand_m);
+  sp.tas_mps = f(st.tas_demand_mps);
+  sp.elevator_rad = f(c.elevator_rad);
+  sp.aileron_rad = f(c.aileron_rad);
+  sp.rudder_rad = f(c.rudder_rad);
+  sp.throttle = f(c.throttle);
+  sp.brake = f(std::max(c.brake_left, c.brake_right));
+  sp.nosewheel_rad = f(c.nosewheel_rad);
+  w_->write(id.setpoints, &sp, sizeof sp);
+
+  const TecsOutput& te = st.tecs;
+  topics::TecsStatus ts_{};
+  ts_.timestamp = ts;
+  ts_.height_demand_m = f(te.height_demand_m);
+  ts_.height_rate_demand_mps = f(te.height_rate_demand_mps);
+  ts_.tas_demand_mps = f(te.tas_demand_mps);
+  ts_.tas_rate_demand_mps2 = f(te.tas_rate_demand_mps2);
+  ts_.ste_rate_demand = f(te.ste_rate_demand);
+  ts_.ste_rate = f(te.ste_rate);
+  ts_.seb_rate_demand = f(te.seb_rate_demand);
+  ts_.seb_rate = f(te.seb_rate);
+  ts_.throttle_ff = f(te.throttle_ff);
+  ts_.throttle_integrator = f(te.throttle_integrator);
+  ts_.pitch_integrator_rad = f(te.pitch_integrator_rad);
+  ts_.speed_weight = f(te.speed_weight);
+  ts_.throttle = f(te.throttle);
+  ts_.pitch_rad = f(te.pitch_rad);
+  ts_.underspeed = te.underspeed ? 1 : 0;
+  ts_.active = st.tecs_active ? 1 : 0;
+  w_->write(id.tecs_status, &ts_, sizeof ts_);
+
+  const PathGuidanceOutput& g = st.guidance;
+  topics::Guidance gd{};
+  gd.timestamp = ts;
+  gd.cross_track_m = f(g.cross_track_m);
+  gd.along_track_to_go_m = f(g.along_track_to_go_m);
+  gd.track_error_bound_m = f(g.track_error_bound_m);
+  gd.bearing_rad = f(g.bearing_rad);
+  gd.bearing_error_rad = f(g.bearing_error_rad);
+  gd.course_error_rad = f(g.course_error_rad);
+  gd.heading_error_rad = f(g.heading_error_rad);
+  gd.lateral_accel_mps2 = f(g.lateral_accel_mps2);
+  gd.bank_cmd_rad = f(g.bank_cmd_rad);
+  gd.into_wind_weight = f(g.into_wind_weight);
+  gd.wind_exceeds_airspeed = g.wind_exceeds_airspeed ? 1 : 0;
+  gd.active = st.guidance_active ? 1 : 0;
+  w_->write(id.guidance, &gd, sizeof gd);
 }
 
 void Recorder::record_gnss(int index, const GnssSample& g) {

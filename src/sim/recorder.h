@@ -11,6 +11,7 @@
 #include "airframe/vehicle.h"
 #include "core/result.h"
 #include "core/sensor_data.h"
+#include "fsw/autopilot.h"
 #include "nav/nav_filter.h"
 #include "sim/log_topics.h"
 #include "sim/nav_metrics.h"
@@ -25,6 +26,7 @@ struct RecorderInfo {
   std::vector<std::string> aircraft_ids;
   double home_lat_deg = 0, home_lon_deg = 0, ground_elevation_m = 0;
   std::vector<bool> avionics;  // per aircraft: sensors and navigation filter on board
+  std::vector<bool> autopilot;  // per aircraft: flown by the autopilot
 };
 
 class Recorder {
@@ -40,6 +42,9 @@ class Recorder {
   void record_avionics(int index, SimTime t, const ImuSample& imu, const NavState& nav,
                        bool slow_topics, const BaroSample& baro, const AirspeedSample& air,
                        const MagSample& mag, const NavInnovations& innov, const NavErrors& err);
+  // The autopilot's status, setpoints, TECS and guidance internals, and its commands.
+  void record_autopilot(int index, SimTime t, const AutopilotStatus& st,
+                        const RangefinderSample& range, const ControlInputs& commands);
   // A GNSS solution as the flight software received it.
   void record_gnss(int index, const GnssSample& g);
   void event(int index, SimTime t, uint8_t kind, const std::string& text);
@@ -52,6 +57,7 @@ class Recorder {
     int truth, engine, gear, environment, actuators, event;
     int sensor_imu = -1, sensor_gnss = -1, sensor_air = -1, nav_estimate = -1, nav_innovation = -1,
         nav_error = -1;  // -1: no avionics on this aircraft
+    int autopilot_status = -1, setpoints = -1, tecs_status = -1, guidance = -1;  // -1: none
   };
   std::vector<Ids> ids_;
 };

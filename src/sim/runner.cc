@@ -113,6 +113,14 @@ void clear_sensor_fault(Avionics& av, const EventAction& act) {
   }
 }
 
+// Flew, landed and stands still; an aircraft flown by the autopilot also has its engine shut down
+// (the end of its landing sequence).
+bool landed_and_done(const WorldAircraft& a) {
+  if (!(a.landed && a.stopped)) return false;
+  return !(a.avionics && a.avionics->autopilot) ||
+         a.avionics->autopilot->status().phase == FlightPhase::kLanded;
+}
+
 int aircraft_index(const World& w, const std::string& id) {
   for (std::size_t i = 0; i < w.aircraft.size(); ++i)
     if (w.aircraft[i].id == id) return static_cast<int>(i);
@@ -158,6 +166,7 @@ RunSummary run_scenario(const Scenario& sc, const RunOptions& opt) {
     for (const WorldAircraft& a : w.aircraft) {
       info.aircraft_ids.push_back(a.id);
       info.avionics.push_back(a.avionics.has_value());
+      info.autopilot.push_back(a.avionics.has_value() && a.avionics->autopilot.has_value());
     }
     info.home_lat_deg = rad_to_deg(sc.site.home.lat_rad);
     info.home_lon_deg = rad_to_deg(sc.site.home.lon_rad);
@@ -249,6 +258,34 @@ RunSummary run_scenario(const Scenario& sc, const RunOptions& opt) {
           case EventAction::Kind::kFuelLeak:
             if (i >= 0) w.aircraft[static_cast<std::size_t>(i)].fuel_leak_kg_s += act.rate_kg_s;
             break;
+          case EventAction::Kind::kSetMode:
+          case EventAction::Kind::kGuided:
+          case EventAction::Kind::kSticks:
+          case EventAction::Kind::kSetParam:
+            if (i >= 0 && w.aircraft[static_cast<std::size_t>(i)].avionics &&
+                w.aircraft[static_cast<std::size_t>(i)].avionics->autopilot) {
+              Autopilot& ap = *w.aircraft[static_cast<std::size_t>(i)].avionics->autopilot;
+              std::string refused;
+              if (act.kind == EventAction::Kind::kSetMode) {
+                Result<FlightMode> r = ap.set_mode(act.mode);
+                if (!r.ok()) refused = r.error().message;
+              } else if (act.kind == EventAction::Kind::kGuided) {
+                ap.set_guided_target(act.north_m, act.east_m, act.alt_m);
+                Result<FlightMode> r = ap.set_mode(FlightMode::kGuided);
+                if (!r.ok()) refused = r.error().message;
+              } else if (act.kind == EventAction::Kind::kSticks) {
+                ap.set_sticks(Sticks{act.stick_roll, act.stick_pitch, act.stick_yaw,
+                                     act.stick_throttle});
+              } else {
+                Result<double> r = ap.set_param(act.param_name, act.param_value);
+                if (!r.ok()) refused = r.error().message;
+              }
+              if (!refused.empty()) {
+                sum.events_fired.push_back(at(t, ev.name + " refused: " + refused));
+                if (rec) rec->event(i, t, kEventScenario, ev.name + " refused");
+              }
+            }
+            break;
           case EventAction::Kind::kGnssOutage:
           case EventAction::Kind::kGnssDegrade:
           case EventAction::Kind::kGnssJump:
@@ -276,10 +313,14 @@ RunSummary run_scenario(const Scenario& sc, const RunOptions& opt) {
       WorldAircraft& a = w.aircraft[k];
       if (a.state.crashed) continue;
       if (control_tick) {
-        a.commands = a.source.spec->kind == ControlSourceSpec::Kind::kHeadingHold && a.avionics
-                         ? heading_hold_commands(*a.avionics, *a.source.spec, a.source.trim,
-                                                 t.seconds(), control_dt_s)
-                         : a.source.commands(t.seconds());
+        if (a.avionics && a.avionics->autopilot) {
+        a.commands = autopilot_commands(*a.avionics, t.seconds(), control_dt_s);
+      } else if (a.source.spec->kind == ControlSourceSpec::Kind::kHeadingHold && a.avionics) {
+        a.commands = heading_hold_commands(*a.avionics, *a.source.spec, a.source.trim,
+                                           t.seconds(), control_dt_s);
+      } else {
+        a.commands = a.source.commands(t.seconds());
+      }
       }
       step_vehicle(a.model, a.state, a.commands, control_tick ? &tel : nullptr);
       if (a.avionics) {
@@ -312,9 +353,23 @@ RunSummary run_scenario(const Scenario& sc, const RunOptions& opt) {
           if (rec) rec->event(static_cast<int>(k), t, kEventLanded, a.id + " landed and stopped");
         }
         a.stopped = at_rest;
-        if (log_tick && rec)
+        if (a.flight && a.avionics && a.avionics->autopilot) {
+          const AutopilotStatus& st = a.avionics->autopilot->status();
+          a.flight->add(tel, st, a.avionics->autopilot->params(), dt, a.has_flown);
+          if (st.go_arounds != a.go_arounds_seen) {
+            a.go_arounds_seen = st.go_arounds;
+            const std::string what = a.id + " go-around: " + st.go_around_reason;
+            sum.events_fired.push_back(at(t, what));
+            if (rec) rec->event(static_cast<int>(k), t, kEventScenario, what);
+          }
+        }
+        if (log_tick && rec) {
           rec->record(static_cast<int>(k), t, tel, a.state, w.environment.ground_height_m,
                       slow_log_tick);
+          if (a.avionics && a.avionics->autopilot)
+            rec->record_autopilot(static_cast<int>(k), t, a.avionics->autopilot->status(),
+                                  a.avionics->last_range, a.commands);
+        }
       }
       if (a.state.engine.running != engine_was_running[k]) {
         engine_was_running[k] = a.state.engine.running;
@@ -345,7 +400,7 @@ RunSummary run_scenario(const Scenario& sc, const RunOptions& opt) {
     // Stop when every aircraft has flown and stands still, if the scenario says so.
     if (!stop && sc.stop.all_landed_and_stopped &&
         std::all_of(w.aircraft.begin(), w.aircraft.end(),
-                    [](const WorldAircraft& a) { return a.landed && a.stopped; })) {
+                    landed_and_done)) {
       stop = true;
       outcome = RunOutcome::kCompleted;
     }
@@ -368,7 +423,7 @@ RunSummary run_scenario(const Scenario& sc, const RunOptions& opt) {
     }
   }
   if (!stop && std::all_of(w.aircraft.begin(), w.aircraft.end(),
-                           [](const WorldAircraft& a) { return a.landed && a.stopped; }))
+                           landed_and_done))
     outcome = RunOutcome::kCompleted;
   if (rec) {
     rec->event(0, w.time, kEventStop, std::string("run ended: ") + to_string(outcome));
@@ -394,6 +449,19 @@ RunSummary run_scenario(const Scenario& sc, const RunOptions& opt) {
       s.crash_contact =
           a.model.aircraft.contacts[static_cast<std::size_t>(a.state.crash_contact)].name;
     if (a.avionics) s.nav = nav_summary(a.avionics->metrics);
+    if (a.flight && a.avionics && a.avionics->autopilot) {
+      const AutopilotStatus& st = a.avionics->autopilot->status();
+      s.autopilot = true;
+      s.tracking = a.flight->tracking();
+      s.touchdown = a.flight->touchdown();
+      s.approach = a.flight->approach();
+      s.go_arounds = st.go_arounds;
+      s.structure_strike = a.flight->structure_strike();
+      s.mode = std::string(to_string(st.mode));
+      s.phase = std::string(to_string(st.phase));
+      s.stopped = s.landed && a.stopped &&
+                  a.flight->on_runway(geodetic_from_ecef(a.state.body.pos_ecef_m));
+    }
     sum.aircraft.push_back(s);
   }
   sum.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/flight_metrics.h"
 #include "sim/nav_metrics.h"
 #include "sim/scenario.h"
 
@@ -35,6 +36,15 @@ struct AircraftSummary {
   double crash_impact_speed_mps = 0;
   std::string crash_contact;       // name of the contact point that struck
   NavSummary nav;                  // navigation errors (present when the aircraft has avionics)
+  // Flown by the autopilot:
+  bool autopilot = false;
+  TrackingSummary tracking;        // path tracking against truth
+  TouchdownSummary touchdown;      // the first touchdown after the flight
+  ApproachSummary approach;        // the final approach(es) against the glide path
+  int go_arounds = 0;
+  bool stopped = false;            // landed and stopped on the paved runway
+  bool structure_strike = false;   // a non-wheel point (tail, wingtip, pod) touched the ground
+  std::string mode, phase;         // the autopilot's mode and phase at the end
 };
 
 struct RunSummary {

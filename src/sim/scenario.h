@@ -9,6 +9,7 @@
 
 #include "airframe/vehicle.h"
 #include "core/geodesy.h"
+#include "fsw/mission.h"
 
 namespace kestrel {
 
@@ -52,16 +53,29 @@ struct HoldLeg {
   double alt_amsl_m = 0;
 };
 
+// The autopilot control source (src/fsw/autopilot.h): the mode it starts in, its mission and
+// parameter values that differ from the defaults.
+struct AutopilotSpec {
+  FlightMode initial_mode = FlightMode::kAuto;
+  Mission mission;
+  std::vector<std::pair<std::string, double>> params;  // name, value (checked by the loader)
+};
+
 struct ControlSourceSpec {
   enum class Kind {
     kScript,       // scripted control inputs (absolute, or increments over the trim)
     kHeadingHold,  // control/heading_hold.h on the navigation estimate, trimmed throttle
+    kAutopilot,    // the flight software's autopilot (fsw/autopilot.h) on the estimate
   };
   Kind kind = Kind::kScript;
   std::vector<ScriptPoint> script;       // kScript: sorted by time, at least one row
   bool script_relative_to_trim = false;  // airborne starts: rows are increments over the trim
   std::vector<HoldLeg> legs;             // kHeadingHold: sorted by time, the first at 0
+  AutopilotSpec autopilot;               // kAutopilot
 };
+
+inline constexpr double kDgpsHorizontalDriftM = 0.4;  // 1 sigma, near the reference station
+inline constexpr double kDgpsVerticalDriftM = 0.8;
 
 struct ScenarioAircraft {
   std::string id;             // unique in the scenario, e.g. "uav1"
@@ -71,6 +85,10 @@ struct ScenarioAircraft {
   InitialStateSpec initial;
   ControlSourceSpec control;
   bool avionics = true;  // sensors and navigation filter on board (false: physics only)
+  // Differential GNSS corrections from the ground station's reference receiver over the data link
+  // (what automatic take-off and landing systems fly on): the receiver's slowly drifting error
+  // shrinks to the DGPS residual (kDgpsHorizontalDriftM, kDgpsVerticalDriftM).
+  bool gnss_corrections = false;
 };
 
 // What an event does when it fires.
@@ -86,6 +104,11 @@ struct EventAction {
     kGnssJump,       // the GNSS position jumps by jump_ned_m and stays there
     kPitotBlock,     // the pitot probe blocks (total pressure frozen)
     kSensorFail,     // a sensor stops delivering samples
+    // Ground station commands to an aircraft flown by the autopilot:
+    kSetMode,      // change the flight mode
+    kGuided,       // fly to a point (enters GUIDED)
+    kSticks,       // move the sticks (MANUAL, STABILIZE)
+    kSetParam,     // set a parameter
   };
   enum class Sensor { kImu, kGnss, kBaro, kAirspeed, kMag };
   Kind kind = Kind::kSetWind;
@@ -98,6 +121,11 @@ struct EventAction {
   double factor = 1;               // kGnssDegrade
   Vec3 jump_ned_m = Vec3::Zero();  // kGnssJump
   Sensor sensor = Sensor::kGnss;   // kSensorFail
+  FlightMode mode = FlightMode::kAuto;            // kSetMode
+  double north_m = 0, east_m = 0, alt_m = 0;      // kGuided: from home, height above home
+  double stick_roll = 0, stick_pitch = 0, stick_yaw = 0, stick_throttle = 0;  // kSticks
+  std::string param_name;                         // kSetParam
+  double param_value = 0;
 };
 
 // When an event fires: at a time, or the first time a condition on an aircraft holds.

@@ -36,6 +36,7 @@
 
 #include "airframe/aircraft_file.h"
 #include "airframe/yaml_check.h"
+#include "fsw/autopilot.h"
 
 namespace kestrel {
 namespace {
@@ -232,11 +233,15 @@ InitialStateSpec read_initial(const Doc& doc, const Value& v, const SiteParams& 
 
 // control: {script: {relative_to_trim?, rows: [...]}}. Omitted channels keep the previous row's
 // value; the first row starts from all zeros, ignition on, starter off.
+ControlSourceSpec read_autopilot(const Doc& doc, const Value& v, const InitialStateSpec& initial,
+                                 const SiteParams& site);
+
 ControlSourceSpec read_control(const Doc& doc, const Value& v, const InitialStateSpec& initial,
-                               const AircraftParams& ac) {
-  const Map m(doc, v, {}, {"script", "heading_hold"});
-  // The full flight software and a ground station join here later.
-  if (one_of(m, {"script", "heading_hold"}) == "heading_hold") {
+                               const AircraftParams& ac, const SiteParams& site) {
+  const Map m(doc, v, {}, {"script", "heading_hold", "autopilot"});
+  const std::string_view kind = one_of(m, {"script", "heading_hold", "autopilot"});
+  if (kind == "autopilot") return read_autopilot(doc, m.get("autopilot"), initial, site);
+  if (kind == "heading_hold") {
     ControlSourceSpec c;
     c.kind = ControlSourceSpec::Kind::kHeadingHold;
     if (initial.kind != InitialStateSpec::Kind::kAirborne) {
@@ -318,7 +323,8 @@ ControlSourceSpec read_control(const Doc& doc, const Value& v, const InitialStat
 
 ScenarioAircraft read_aircraft_entry(const Doc& doc, const Value& v, const SiteParams& site,
                                      const fs::path& dir, std::map<std::string, int>& id_lines) {
-  const Map m(doc, v, {"id", "type", "fuel_kg", "payload_kg", "initial", "control"}, {"avionics"});
+  const Map m(doc, v, {"id", "type", "fuel_kg", "payload_kg", "initial", "control"},
+              {"avionics", "gnss_corrections"});
   ScenarioAircraft a;
   const Value id_v = m.get("id");
   a.id = non_empty_text(m, "id");
@@ -366,13 +372,178 @@ ScenarioAircraft read_aircraft_entry(const Doc& doc, const Value& v, const SiteP
   }
 
   a.initial = read_initial(doc, m.get("initial"), site);
-  a.control = read_control(doc, m.get("control"), a.initial, a.aircraft);
+  a.control = read_control(doc, m.get("control"), a.initial, a.aircraft, site);
   a.avionics = flag_opt(m, "avionics", true);
-  if (!a.avionics && a.control.kind == ControlSourceSpec::Kind::kHeadingHold) {
+  if (m.has("gnss_corrections")) {
+    a.gnss_corrections = enum_value<bool>(m, "gnss_corrections", {{"none", false}, {"dgps", true}});
+    if (a.gnss_corrections && !a.avionics)
+      doc.fail(m.get("gnss_corrections").where, "needs the avionics (true)");
+  }
+  if (!a.avionics && a.control.kind != ControlSourceSpec::Kind::kScript) {
     doc.fail(m.get("avionics").where,
-             "heading_hold flies on the navigation estimate: it needs the avionics (true)");
+             std::string(a.control.kind == ControlSourceSpec::Kind::kHeadingHold ? "heading_hold"
+                                                                                 : "autopilot") +
+                 " flies on the navigation estimate: it needs the avionics (true)");
   }
   return a;
+}
+
+// control: {autopilot: {mode?, params?: {NAME: value}, mission?: [items]}}. A mission item is a
+// one-key mapping: takeoff {alt_m}, waypoint {north_m, east_m | lat_deg, lon_deg; alt_m,
+// airspeed_mps?}, loiter {position; alt_m, radius_m?, direction?, time_s?, turns?,
+// until_fuel_kg?, airspeed_mps?}, racetrack {position; alt_m, axis_heading_deg, length_m,
+// radius_m?, direction?, time_s?, until_fuel_kg?, airspeed_mps?}, rtl {}, land {}.
+ControlSourceSpec read_autopilot(const Doc& doc, const Value& v, const InitialStateSpec& initial,
+                                 const SiteParams& site) {
+  const Map m(doc, v, {}, {"mode", "params", "mission"});
+  ControlSourceSpec c;
+  c.kind = ControlSourceSpec::Kind::kAutopilot;
+  AutopilotSpec& ap = c.autopilot;
+  const bool parked = initial.kind == InitialStateSpec::Kind::kParked;
+  ap.initial_mode = parked ? FlightMode::kAuto : FlightMode::kCruise;
+  if (m.has("mode")) {
+    const Value mv = m.get("mode");
+    const std::string name = to_text(doc, mv);
+    if (!parse_flight_mode(name, &ap.initial_mode)) {
+      doc.fail(mv.where, "unknown flight mode '" + name +
+                             "' (manual, stabilize, cruise, auto, loiter, rtl, guided, takeoff, "
+                             "land)");
+    }
+  }
+  // The parameters, checked against the autopilot's own declarations.
+  AutopilotSite as;
+  as.home_lat_rad = site.home.lat_rad;
+  as.home_lon_rad = site.home.lon_rad;
+  as.home_height_m = site.elevation_m;
+  as.threshold_lat_rad = site.runway_threshold.lat_rad;
+  as.threshold_lon_rad = site.runway_threshold.lon_rad;
+  as.runway_heading_rad = site.runway_heading_rad;
+  as.runway_length_m = site.runway_length_m;
+  as.runway_width_m = site.runway_width_m;
+  Autopilot probe(as, Mission{}, FlightMode::kManual);
+  if (m.has("params")) {
+    const Value pv = m.get("params");
+    if (!pv.node.IsMap()) doc.fail(pv.where, "expected a mapping NAME: value, got " + describe(pv.node));
+    for (auto it = pv.node.begin(); it != pv.node.end(); ++it) {
+      const std::string name = it->first.Scalar();
+      const Value val{it->second, {join_path(pv.where.path, name), line_of(it->first, pv.where.line)}};
+      const double x = to_number(doc, val);
+      Result<double> r = probe.set_param(name, x);
+      if (!r.ok()) doc.fail(val.where, r.error().message);
+      ap.params.emplace_back(name, x);
+    }
+  }
+  // The smallest circle the guidance can fly: at the ceiling airspeed and the guidance's bank.
+  const double bank = probe.guidance_params().max_bank_rad;
+  const auto position = [&](const Map& f) -> Eigen::Vector2d {
+    if (f.has("lat_deg") || f.has("lon_deg")) {
+      if (f.has("north_m") || f.has("east_m"))
+        doc.fail(f.where(), "give north_m/east_m or lat_deg/lon_deg, not both");
+      const Geodetic g = lat_lon(f, site.elevation_m);
+      return local_ne_of(as, g.lat_rad, g.lon_rad);
+    }
+    return {in_range(f, "north_m", -1e6, 1e6), in_range(f, "east_m", -1e6, 1e6)};
+  };
+  const std::vector<std::string_view> pos_keys = {"north_m", "east_m", "lat_deg", "lon_deg"};
+  const auto with = [&](std::vector<std::string_view> keys) {
+    keys.insert(keys.end(), pos_keys.begin(), pos_keys.end());
+    return keys;
+  };
+  const auto direction = [&](const Map& f) {
+    return f.has("direction")
+               ? enum_value<int>(f, "direction", {{"cw", 1}, {"ccw", -1}})
+               : 1;
+  };
+  const auto radius = [&](const Map& f, double alt_m, double loiter_eas) {
+    if (!f.has("radius_m")) return 0.0;
+    const double r = in_range(f, "radius_m", 1.0, 50000.0);
+    // Minimum turn radius at the loiter airspeed (true, at this height) and the guidance's bank.
+    const double h = site.elevation_m + alt_m;
+    const double sigma = std::pow(std::max(0.2, 1.0 - 2.25577e-5 * h), 4.2559);
+    const double v = loiter_eas / std::sqrt(sigma);
+    const double r_min = v * v / (9.80665 * std::tan(bank));
+    if (r < r_min) {
+      doc.fail(f.get("radius_m").where,
+               "must be at least the minimum turn radius " + num_str(std::ceil(r_min)) +
+                   " m (loiter airspeed " + num_str(std::round(v * 10) / 10) +
+                   " m/s true at this height, NPFG_BANK_MAX), got " + num_str(r));
+    }
+    return r;
+  };
+  if (m.has("mission")) {
+    const Value lv = m.get("mission");
+    const std::vector<Value> items = to_list(doc, lv);
+    const std::vector<std::string_view> kinds = {"takeoff", "waypoint", "loiter", "racetrack",
+                                                 "rtl", "land"};
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const Map one(doc, items[i], {}, kinds);
+      const std::string_view kind = one_of(one, kinds);
+      const Value body = one.get(kind);
+      MissionItem it;
+      if (kind == "takeoff") {
+        const Map f(doc, body, {"alt_m"});
+        it.kind = MissionItem::Kind::kTakeoff;
+        it.alt_m = in_range(f, "alt_m", 20.0, 9000.0);
+        if (i != 0) doc.fail(items[i].where, "takeoff can only be the first mission item");
+      } else if (kind == "waypoint") {
+        const Map f(doc, body, {"alt_m"}, with({"airspeed_mps"}));
+        it.kind = MissionItem::Kind::kWaypoint;
+        const Eigen::Vector2d ne = position(f);
+        it.north_m = ne.x();
+        it.east_m = ne.y();
+        it.alt_m = in_range(f, "alt_m", 20.0, 9000.0);
+        it.airspeed_eas_mps = in_range_opt(f, "airspeed_mps", 25.0, 60.0, 0.0);
+      } else if (kind == "loiter" || kind == "racetrack") {
+        const bool rt = kind == "racetrack";
+        const Map f(doc, body, rt ? std::vector<std::string_view>{"alt_m", "axis_heading_deg", "length_m"}
+                                  : std::vector<std::string_view>{"alt_m"},
+                    with({"radius_m", "direction", "time_s", "turns", "until_fuel_kg",
+                          "airspeed_mps"}));
+        it.kind = rt ? MissionItem::Kind::kRacetrack : MissionItem::Kind::kLoiter;
+        const Eigen::Vector2d ne = position(f);
+        it.north_m = ne.x();
+        it.east_m = ne.y();
+        it.alt_m = in_range(f, "alt_m", 20.0, 9000.0);
+        it.airspeed_eas_mps = in_range_opt(f, "airspeed_mps", 25.0, 60.0, 0.0);
+        it.radius_m = radius(f, it.alt_m,
+                             it.airspeed_eas_mps > 0 ? it.airspeed_eas_mps
+                                                     : probe.params().loiter_eas_mps);
+        it.direction = direction(f);
+        it.time_s = in_range_opt(f, "time_s", 0.0, kMaxTimeLimitS, 0.0);
+        it.until_fuel_kg = in_range_opt(f, "until_fuel_kg", 0.0, 10000.0, 0.0);
+        if (rt) {
+          it.axis_heading_rad = deg_to_rad_in(f, "axis_heading_deg", 0.0, 360.0);
+          it.length_m = in_range(f, "length_m", 0.0, 200000.0);
+          if (f.has("turns")) doc.fail(f.get("turns").where, "a racetrack ends on time_s or until_fuel_kg");
+        } else {
+          it.turns = in_range_opt(f, "turns", 0.0, 1e6, 0.0);
+        }
+      } else if (kind == "rtl") {
+        if (!body.node.IsNull()) (void)Map(doc, body, {});
+        it.kind = MissionItem::Kind::kRtl;
+      } else {
+        if (!body.node.IsNull()) (void)Map(doc, body, {});
+        it.kind = MissionItem::Kind::kLand;
+        if (i + 1 != items.size()) doc.fail(items[i].where, "land must be the last mission item");
+      }
+      ap.mission.items.push_back(it);
+    }
+  }
+  if (ap.initial_mode == FlightMode::kAuto) {
+    if (ap.mission.items.empty())
+      doc.fail(m.where(), "mode auto needs a mission (at least one item)");
+    const bool first_takeoff = ap.mission.items.front().kind == MissionItem::Kind::kTakeoff;
+    if (parked && !first_takeoff)
+      doc.fail(m.get("mission").where, "a parked aircraft's mission starts with takeoff");
+    if (!parked && first_takeoff)
+      doc.fail(m.get("mission").where, "an airborne start cannot begin with takeoff");
+  } else if (parked && ap.initial_mode != FlightMode::kTakeoff &&
+             ap.initial_mode != FlightMode::kManual && ap.initial_mode != FlightMode::kStabilize) {
+    doc.fail(m.get("mode").where, "a parked aircraft starts in auto, takeoff or manual");
+  } else if (!parked && ap.initial_mode == FlightMode::kTakeoff) {
+    doc.fail(m.get("mode").where, "an airborne start cannot be in takeoff");
+  }
+  return c;
 }
 
 // ---- Events and stop conditions ----------------------------------------------------------------
@@ -425,7 +596,8 @@ EventSpec read_event(const Doc& doc, const Value& v, const std::map<std::string,
   // Action: exactly one.
   const std::vector<std::string_view> kinds = {
       "set_wind",    "set_turbulence", "add_gust",  "fail_engine", "fuel_leak",
-      "gnss_outage", "gnss_degrade",   "gnss_jump", "pitot_block", "sensor_fail"};
+      "gnss_outage", "gnss_degrade",   "gnss_jump", "pitot_block", "sensor_fail",
+      "set_mode",    "guided",         "sticks",    "set_param"};
   const Map a(doc, m.get("action"), {}, kinds);
   const std::string_view kind = one_of(a, kinds);
   EventAction& act = e.action;
@@ -475,6 +647,40 @@ EventSpec read_event(const Doc& doc, const Value& v, const std::map<std::string,
                                                   {"baro", EventAction::Sensor::kBaro},
                                                   {"airspeed", EventAction::Sensor::kAirspeed},
                                                   {"mag", EventAction::Sensor::kMag}});
+  } else if (kind == "set_mode") {
+    const Map f(doc, a.get(kind), {"aircraft", "mode"});
+    act.kind = EventAction::Kind::kSetMode;
+    act.aircraft_id = aircraft_ref(f, "aircraft", id_lines);
+    const std::string name = to_text(doc, f.get("mode"));
+    if (!parse_flight_mode(name, &act.mode)) {
+      doc.fail(f.get("mode").where, "unknown flight mode '" + name +
+                                        "' (manual, stabilize, cruise, auto, loiter, rtl, "
+                                        "guided, takeoff, land)");
+    }
+  } else if (kind == "guided") {
+    const Map f(doc, a.get(kind), {"aircraft", "north_m", "east_m", "alt_m"});
+    act.kind = EventAction::Kind::kGuided;
+    act.aircraft_id = aircraft_ref(f, "aircraft", id_lines);
+    act.north_m = in_range(f, "north_m", -1e6, 1e6);
+    act.east_m = in_range(f, "east_m", -1e6, 1e6);
+    act.alt_m = in_range(f, "alt_m", 20.0, 9000.0);
+  } else if (kind == "sticks") {
+    const Map f(doc, a.get(kind), {"aircraft"}, {"roll", "pitch", "yaw", "throttle"});
+    act.kind = EventAction::Kind::kSticks;
+    act.aircraft_id = aircraft_ref(f, "aircraft", id_lines);
+    act.stick_roll = in_range_opt(f, "roll", -1.0, 1.0, 0.0);
+    act.stick_pitch = in_range_opt(f, "pitch", -1.0, 1.0, 0.0);
+    act.stick_yaw = in_range_opt(f, "yaw", -1.0, 1.0, 0.0);
+    act.stick_throttle = in_range_opt(f, "throttle", 0.0, 1.0, 0.0);
+  } else if (kind == "set_param") {
+    const Map f(doc, a.get(kind), {"aircraft", "name", "value"});
+    act.kind = EventAction::Kind::kSetParam;
+    act.aircraft_id = aircraft_ref(f, "aircraft", id_lines);
+    act.param_name = non_empty_text(f, "name");
+    act.param_value = num(f, "value");
+    Autopilot probe;
+    Result<double> r = probe.set_param(act.param_name, act.param_value);
+    if (!r.ok()) doc.fail(f.get("name").where, r.error().message);
   } else {
     const Map f(doc, a.get(kind), {"aircraft", "rate_kg_h"});
     act.kind = EventAction::Kind::kFuelLeak;
@@ -531,6 +737,18 @@ Scenario read_scenario(const Doc& doc, const YAML::Node& root, const std::string
                                 act.kind == EventAction::Kind::kGnssJump ||
                                 act.kind == EventAction::Kind::kPitotBlock ||
                                 act.kind == EventAction::Kind::kSensorFail;
+      const bool command = act.kind == EventAction::Kind::kSetMode ||
+                           act.kind == EventAction::Kind::kGuided ||
+                           act.kind == EventAction::Kind::kSticks ||
+                           act.kind == EventAction::Kind::kSetParam;
+      if (command) {
+        for (const ScenarioAircraft& a : s.aircraft) {
+          if (a.id == act.aircraft_id && a.control.kind != ControlSourceSpec::Kind::kAutopilot) {
+            doc.fail(item.where, "event '" + s.events.back().name + "' commands the autopilot of '" +
+                                     a.id + "', which is not flown by the autopilot");
+          }
+        }
+      }
       if (sensor_fault) {
         for (const ScenarioAircraft& a : s.aircraft) {
           if (a.id == act.aircraft_id && !a.avionics) {

@@ -47,6 +47,44 @@ std::vector<std::pair<std::string, double>> nav_numeric_fields(const NavSummary&
   return f;
 }
 
+std::vector<std::pair<std::string, double>> autopilot_numeric_fields(const AircraftSummary& a) {
+  std::vector<std::pair<std::string, double>> f;
+  if (!a.autopilot) return f;
+  const TrackingSummary& t = a.tracking;
+  if (t.straight_s > 0) {
+    f.push_back({"tracking.xtrack_rms_m", t.xtrack_rms_m});
+    f.push_back({"tracking.xtrack_max_m", t.xtrack_max_m});
+    f.push_back({"tracking.airspeed_err_rms_mps", t.airspeed_err_rms_mps});
+  }
+  if (t.level_s > 0) f.push_back({"tracking.alt_err_rms_m", t.alt_err_rms_m});
+  if (t.circle_s > 0) {
+    f.push_back({"tracking.loiter_radius_err_rms_m", t.loiter_radius_err_rms_m});
+    f.push_back({"tracking.loiter_radius_err_max_m", t.loiter_radius_err_max_m});
+  }
+  if (a.approach.present) {
+    f.push_back({"approach.glidepath_err_rms_m", a.approach.glidepath_err_rms_m});
+    f.push_back({"approach.centreline_err_rms_m", a.approach.centreline_err_rms_m});
+    f.push_back({"approach.airspeed_err_rms_mps", a.approach.airspeed_err_rms_mps});
+  }
+  const TouchdownSummary& d = a.touchdown;
+  if (d.present) {
+    f.push_back({"touchdown.along_m", d.along_m});
+    f.push_back({"touchdown.along_abs_m", std::abs(d.along_m)});
+    f.push_back({"touchdown.cross_m", d.cross_m});
+    f.push_back({"touchdown.cross_abs_m", std::abs(d.cross_m)});
+    f.push_back({"touchdown.sink_mps", d.sink_mps});
+    f.push_back({"touchdown.airspeed_mps", d.airspeed_mps});
+    f.push_back({"touchdown.heading_err_deg", d.heading_err_deg});
+    f.push_back({"touchdown.bounced", d.bounced ? 1.0 : 0.0});
+    f.push_back({"touchdown.skip_s", d.skip_s});
+    f.push_back({"touchdown.skip_height_m", d.skip_height_m});
+  }
+  f.push_back({"go_arounds", a.go_arounds});
+  f.push_back({"stopped", a.stopped ? 1.0 : 0.0});
+  f.push_back({"structure_strike", a.structure_strike ? 1.0 : 0.0});
+  return f;
+}
+
 nlohmann::json run_summary_json(const RunSummary& s) {
   nlohmann::json j;
   j["scenario"] = s.scenario;
@@ -73,6 +111,50 @@ nlohmann::json run_summary_json(const RunSummary& s) {
       x["crash_contact"] = a.crash_contact;
     }
     if (a.nav.present) x["nav"] = nav_summary_json(a.nav);
+    if (a.autopilot) {
+      x["mode"] = a.mode;
+      x["phase"] = a.phase;
+      nlohmann::json tr;
+      const TrackingSummary& t = a.tracking;
+      const auto put = [](nlohmann::json& j, const char* k, bool have, double v) {
+        j[k] = have ? nlohmann::json(round_to(v, 3)) : nlohmann::json(nullptr);
+      };
+      put(tr, "xtrack_rms_m", t.straight_s > 0, t.xtrack_rms_m);
+      put(tr, "xtrack_max_m", t.straight_s > 0, t.xtrack_max_m);
+      put(tr, "alt_err_rms_m", t.level_s > 0, t.alt_err_rms_m);
+      put(tr, "airspeed_err_rms_mps", t.straight_s > 0, t.airspeed_err_rms_mps);
+      put(tr, "loiter_radius_err_rms_m", t.circle_s > 0, t.loiter_radius_err_rms_m);
+      put(tr, "loiter_radius_err_max_m", t.circle_s > 0, t.loiter_radius_err_max_m);
+      tr["straight_s"] = round_to(t.straight_s, 1);
+      tr["level_s"] = round_to(t.level_s, 1);
+      tr["circle_s"] = round_to(t.circle_s, 1);
+      x["tracking"] = tr;
+      if (a.approach.present) {
+        x["approach"] = {{"glidepath_err_rms_m", round_to(a.approach.glidepath_err_rms_m, 3)},
+                         {"centreline_err_rms_m", round_to(a.approach.centreline_err_rms_m, 3)},
+                         {"airspeed_err_rms_mps", round_to(a.approach.airspeed_err_rms_mps, 3)},
+                         {"time_s", round_to(a.approach.time_s, 1)}};
+      } else {
+        x["approach"] = nullptr;
+      }
+      if (a.touchdown.present) {
+        const TouchdownSummary& d = a.touchdown;
+        x["touchdown"] = {{"time_s", round_to(d.time_s, 3)},
+                          {"along_m", round_to(d.along_m, 2)},
+                          {"cross_m", round_to(d.cross_m, 2)},
+                          {"sink_mps", round_to(d.sink_mps, 3)},
+                          {"airspeed_mps", round_to(d.airspeed_mps, 2)},
+                          {"heading_err_deg", round_to(d.heading_err_deg, 2)},
+                          {"bounced", d.bounced},
+                          {"skip_s", round_to(d.skip_s, 2)},
+                          {"skip_height_m", round_to(d.skip_height_m, 3)}};
+      } else {
+        x["touchdown"] = nullptr;
+      }
+      x["go_arounds"] = a.go_arounds;
+      x["stopped"] = a.stopped;
+      x["structure_strike"] = a.structure_strike;
+    }
     list.push_back(x);
   }
   j["aircraft"] = list;
@@ -103,6 +185,26 @@ std::string run_summary_text(const RunSummary& s) {
           n.att_err_rms_deg, n.heading_err_rms_deg, n.pos_err_rms_m, n.gnss_pos_err_rms_m,
           n.alt_err_rms_m, n.wind_err_rms_mps, 100.0 * n.nees_in_bounds_frac);
       out += buf;
+    }
+    if (a.autopilot) {
+      const TrackingSummary& t = a.tracking;
+      std::snprintf(buf, sizeof buf,
+                    "           autopilot: %s/%s; cross-track %.2f m, altitude %.2f m, airspeed "
+                    "%.2f m/s, loiter radius %.2f m RMS; go-arounds %d%s%s\n",
+                    a.mode.c_str(), a.phase.c_str(), t.xtrack_rms_m, t.alt_err_rms_m,
+                    t.airspeed_err_rms_mps, t.loiter_radius_err_rms_m, a.go_arounds,
+                    a.stopped ? ", stopped on the runway" : "",
+                    a.structure_strike ? ", STRUCTURE STRIKE" : "");
+      out += buf;
+      if (a.touchdown.present) {
+        const TouchdownSummary& d = a.touchdown;
+        std::snprintf(buf, sizeof buf,
+                      "           touchdown: %.1f m from the aim point, %.2f m off the centreline, "
+                      "sink %.2f m/s, airspeed %.1f m/s%s\n",
+                      d.along_m, d.cross_m, d.sink_mps, d.airspeed_mps,
+                      d.bounced ? ", BOUNCED" : "");
+        out += buf;
+      }
     }
   }
   for (const std::string& e : s.events_fired) out += "  event " + e + "\n";

@@ -100,7 +100,51 @@ Result<World> make_world(const Scenario& sc, uint64_t seed) {
         if (!mm.ok()) return mm.error();
         magnetic = std::move(mm).value();
       }
-      a.avionics = make_avionics(spec.aircraft, *magnetic, seed, spec.id, a.state);
+      AircraftParams fitted = spec.aircraft;
+      if (spec.gnss_corrections) {
+        fitted.sensors.gnss.horizontal_drift_sigma_m =
+            std::min(fitted.sensors.gnss.horizontal_drift_sigma_m, kDgpsHorizontalDriftM);
+        fitted.sensors.gnss.vertical_drift_sigma_m =
+            std::min(fitted.sensors.gnss.vertical_drift_sigma_m, kDgpsVerticalDriftM);
+      }
+      a.avionics = make_avionics(fitted, *magnetic, seed, spec.id, a.state);
+      if (spec.control.kind == ControlSourceSpec::Kind::kAutopilot) {
+        const AutopilotSpec& aps = spec.control.autopilot;
+        Autopilot ap(autopilot_site(sc.site), aps.mission, aps.initial_mode);
+        // Mission data: the zero-fuel mass (empty + payload) and the mass the stall speed is
+        // quoted at (the aircraft's maximum), for the approach speed at the landing mass.
+        (void)ap.set_param("MASS_MAX_KG", spec.aircraft.mass.max_takeoff_mass_kg);
+        (void)ap.set_param("MASS_ZFW_KG", spec.aircraft.mass.empty_mass_kg + spec.payload_kg);
+        for (const auto& [name, value] : aps.params) {
+          Result<double> r = ap.set_param(name, value);
+          if (!r.ok()) return Error{"aircraft '" + spec.id + "': " + r.error().message};
+        }
+        // Installation data: the rangefinder's reading with the aircraft standing on its gear
+        // (measured on the ground, as RNGFND_GNDCLEAR is on a real aircraft).
+        const VehicleState parked =
+            spec.initial.kind == InitialStateSpec::Kind::kParked
+                ? a.state
+                : make_parked_state(a.model, sc.site.runway_threshold.lat_rad,
+                                    sc.site.runway_threshold.lon_rad, sc.site.runway_heading_rad,
+                                    spec.fuel_kg, spec.payload_kg, aircraft_seed);
+        const Geodetic pg = geodetic_from_ecef(parked.body.pos_ecef_m);
+        const Mat3 R = R_ned_from_ecef(pg.lat_rad, pg.lon_rad) *
+                       parked.body.q_ecef_from_b.normalized().toRotationMatrix();
+        const std::optional<double> ground_range = rangefinder_range(
+            a.avionics->rangefinder, pg.height_ellipsoid_m - w.environment.ground_height_m, R);
+        if (ground_range) (void)ap.set_param("RNGFND_GND_M", *ground_range);
+        ActuatorCommands now;
+        now.elevator_rad = a.source.trim.elevator_rad;
+        now.aileron_rad = a.source.trim.aileron_rad;
+        now.rudder_rad = a.source.trim.rudder_rad;
+        now.throttle = a.source.trim.throttle;
+        now.ignition = spec.initial.kind == InitialStateSpec::Kind::kAirborne &&
+                       spec.initial.engine_running;
+        now.brake_left = now.brake_right = spec.initial.kind == InitialStateSpec::Kind::kParked;
+        ap.set_current_commands(now);
+        a.flight = FlightMetrics(sc.site, ap.params().land_aim_m);
+        a.avionics->autopilot = std::move(ap);
+      }
     }
     a.commands = spec.control.kind == ControlSourceSpec::Kind::kScript ? a.source.commands(0.0)
                                                                        : a.source.trim;

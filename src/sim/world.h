@@ -11,6 +11,7 @@
 
 #include "core/result.h"
 #include "sim/avionics.h"
+#include "sim/flight_metrics.h"
 #include "sim/scenario.h"
 
 namespace kestrel {
@@ -36,6 +37,8 @@ struct WorldAircraft {
   VehicleState state;
   ScriptSource source;               // the control source (a script until the flight software)
   std::optional<Avionics> avionics;  // sensors + navigation (+ heading hold), if on board
+  std::optional<FlightMetrics> flight;  // the autopilot's tracking and touchdown (runner side)
+  int go_arounds_seen = 0;
   ControlInputs commands;            // last commands from the source
   double fuel_leak_kg_s = 0;
   double initial_fuel_kg = 0;

@@ -1,0 +1,1066 @@
+#include "fsw/autopilot.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "core/geodesy.h"
+#include "core/rotation.h"
+
+namespace kestrel {
+namespace {
+
+constexpr double kG = 9.80665;
+constexpr double kRollSlewRadS = 0.35;    // bank demand slew (engagement, mode changes)
+constexpr double kPitchSlewRadS = 0.10;   // pitch demand slew
+constexpr double kThrottleSlewPerS = 0.5;  // throttle lever slew
+constexpr double kCaptureStraightM = 15, kCaptureCourseRad = 0.26, kCaptureCircleM = 15;
+constexpr double kFarM = 1e6;
+
+Eigen::Vector2d right_of(const Eigen::Vector2d& u) { return {-u.y(), u.x()}; }
+
+double slew(double from, double to, double max_step) {
+  return from + std::clamp(to - from, -max_step, max_step);
+}
+
+// Standard-atmosphere density ratio at a pressure altitude (troposphere).
+double sigma_at(double pressure_alt_m) {
+  const double t = std::max(0.2, 1.0 - 2.25577e-5 * pressure_alt_m);
+  return std::pow(t, 4.2559);
+}
+
+}  // namespace
+
+std::string_view to_string(FlightMode m) {
+  switch (m) {
+    case FlightMode::kManual:
+      return "manual";
+    case FlightMode::kStabilize:
+      return "stabilize";
+    case FlightMode::kCruise:
+      return "cruise";
+    case FlightMode::kLand:
+      return "land";
+    case FlightMode::kAuto:
+      return "auto";
+    case FlightMode::kRtl:
+      return "rtl";
+    case FlightMode::kLoiter:
+      return "loiter";
+    case FlightMode::kTakeoff:
+      return "takeoff";
+    case FlightMode::kGuided:
+      return "guided";
+  }
+  return "unknown";
+}
+
+bool parse_flight_mode(std::string_view name, FlightMode* out) {
+  for (FlightMode m : {FlightMode::kManual, FlightMode::kStabilize, FlightMode::kCruise,
+                       FlightMode::kLand, FlightMode::kAuto, FlightMode::kRtl, FlightMode::kLoiter,
+                       FlightMode::kTakeoff, FlightMode::kGuided}) {
+    if (to_string(m) == name) {
+      *out = m;
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string_view to_string(FlightPhase p) {
+  switch (p) {
+    case FlightPhase::kNone:
+      return "none";
+    case FlightPhase::kEngineStart:
+      return "engine_start";
+    case FlightPhase::kWarmup:
+      return "warmup";
+    case FlightPhase::kRunup:
+      return "runup";
+    case FlightPhase::kTakeoffRoll:
+      return "takeoff_roll";
+    case FlightPhase::kRotate:
+      return "rotate";
+    case FlightPhase::kClimbOut:
+      return "climb_out";
+    case FlightPhase::kApproach:
+      return "approach";
+    case FlightPhase::kFinal:
+      return "final";
+    case FlightPhase::kFlare:
+      return "flare";
+    case FlightPhase::kRollout:
+      return "rollout";
+    case FlightPhase::kGoAround:
+      return "go_around";
+    case FlightPhase::kLanded:
+      return "landed";
+    case FlightPhase::kAborted:
+      return "aborted";
+  }
+  return "unknown";
+}
+
+// The estimate as the autopilot uses it, computed once per step.
+struct Autopilot::Est {
+  Eigen::Vector2d ne = Eigen::Vector2d::Zero(), vel_ne = Eigen::Vector2d::Zero(),
+                  wind_ne = Eigen::Vector2d::Zero();
+  double height_m = 0;     // ellipsoidal
+  double h_agl_m = 0;      // above the runway: rangefinder when it reads, else the estimate
+  bool rangefinder = false;
+  double climb_rate_mps = 0, ground_speed_mps = 0, course_rad = 0;
+  double roll = 0, pitch = 0, yaw = 0;
+  Vec3 omega_b = Vec3::Zero();
+  double tas = 0, eas = 0, eas2tas = 1, sigma = 1, tas_rate = 0;
+  double rpm = 0, fuel_kg = 0;
+  double time_s = 0;
+};
+
+Autopilot::Autopilot(const AutopilotSite& site, const Mission& mission, FlightMode initial_mode)
+    : site_(site), mission_(mission) {
+  lat0_ = site.home_lat_rad;
+  lon0_ = site.home_lon_rad;
+  double meridian_m = 0, prime_vertical_m = 0;
+  earth_radii(lat0_, &meridian_m, &prime_vertical_m);
+  north_per_rad_ = meridian_m + site.home_height_m;
+  east_per_rad_ = (prime_vertical_m + site.home_height_m) * std::cos(lat0_);
+  thr_ne_ = local_ne(site.threshold_lat_rad, site.threshold_lon_rad);
+  rwy_u_ = Eigen::Vector2d(std::cos(site.runway_heading_rad), std::sin(site.runway_heading_rad));
+  aim_ne_ = thr_ne_ + p_.land_aim_m * rwy_u_;
+  st_.mode = initial_mode;
+  if (initial_mode == FlightMode::kAuto && !mission_.items.empty()) st_.mission_index = -2;
+}
+
+Eigen::Vector2d local_ne_of(const AutopilotSite& site, double lat_rad, double lon_rad) {
+  double meridian_m = 0, prime_vertical_m = 0;
+  earth_radii(site.home_lat_rad, &meridian_m, &prime_vertical_m);
+  return {(lat_rad - site.home_lat_rad) * (meridian_m + site.home_height_m),
+          wrap_pi(lon_rad - site.home_lon_rad) * (prime_vertical_m + site.home_height_m) *
+              std::cos(site.home_lat_rad)};
+}
+
+Eigen::Vector2d Autopilot::local_ne(double lat_rad, double lon_rad) const {
+  return {(lat_rad - lat0_) * north_per_rad_, wrap_pi(lon_rad - lon0_) * east_per_rad_};
+}
+
+Result<double> Autopilot::set_param(std::string_view name, double value) {
+  if (find_param(kAutopilotParams, name)) {
+    Result<double> r = kestrel::set_param(p_, kAutopilotParams, name, value);
+    if (r.ok()) aim_ne_ = thr_ne_ + p_.land_aim_m * rwy_u_;
+    return r;
+  }
+  if (find_param(kAttitudeControlParams, name))
+    return kestrel::set_param(att_p_, kAttitudeControlParams, name, value);
+  if (find_param(kTecsParams, name)) {
+    TecsParams t = tecs_p_;
+    Result<double> r = kestrel::set_param(t, kTecsParams, name, value);
+    if (!r.ok()) return r;
+    if (const char* why = tecs_params_error(t)) return Error{std::string(name) + ": " + why};
+    tecs_p_ = t;
+    return r;
+  }
+  if (find_param(kPathGuidanceParams, name))
+    return kestrel::set_param(npfg_p_, kPathGuidanceParams, name, value);
+  return Error{"unknown parameter '" + std::string(name) + "'"};
+}
+
+Result<double> Autopilot::get_param(std::string_view name) const {
+  if (find_param(kAutopilotParams, name)) return kestrel::get_param(p_, kAutopilotParams, name);
+  if (find_param(kAttitudeControlParams, name))
+    return kestrel::get_param(att_p_, kAttitudeControlParams, name);
+  if (find_param(kTecsParams, name)) return kestrel::get_param(tecs_p_, kTecsParams, name);
+  if (find_param(kPathGuidanceParams, name))
+    return kestrel::get_param(npfg_p_, kPathGuidanceParams, name);
+  return Error{"unknown parameter '" + std::string(name) + "'"};
+}
+
+Result<FlightMode> Autopilot::set_mode(FlightMode m) {
+  const bool on_ground = !was_flying_;
+  switch (m) {
+    case FlightMode::kTakeoff:
+      if (!on_ground) return Error{"TAKEOFF: the aircraft is already flying"};
+      break;
+    case FlightMode::kAuto:
+      if (mission_.items.empty()) return Error{"AUTO: there is no mission"};
+      break;
+    case FlightMode::kGuided:
+      if (!have_guided_) return Error{"GUIDED: no target given"};
+      [[fallthrough]];
+    case FlightMode::kCruise:
+    case FlightMode::kLoiter:
+    case FlightMode::kRtl:
+    case FlightMode::kLand:
+      if (on_ground && st_.phase != FlightPhase::kRotate && st_.phase != FlightPhase::kClimbOut)
+        return Error{std::string(to_string(m)) + ": the aircraft is on the ground"};
+      break;
+    case FlightMode::kManual:
+    case FlightMode::kStabilize:
+      break;
+  }
+  pending_mode_ = m;
+  have_pending_mode_ = true;
+  return m;
+}
+
+void Autopilot::set_guided_target(double north_m, double east_m, double alt_m) {
+  guided_ne_ = {north_m, east_m};
+  guided_alt_m_ = alt_m;
+  have_guided_ = true;
+  if (st_.mode == FlightMode::kGuided) {
+    pending_mode_ = FlightMode::kGuided;  // restart the leg from here
+    have_pending_mode_ = true;
+  }
+}
+
+// ---- Helpers -------------------------------------------------------------------------------
+
+double Autopilot::tas_of_eas(const Est& e, double eas) const { return eas * e.eas2tas; }
+
+double Autopilot::stall_eas(const Est& e) const {
+  const double mass = std::clamp(p_.zero_fuel_mass_kg + std::max(e.fuel_kg, 0.0), 1.0,
+                                 2.0 * p_.max_mass_kg);
+  return p_.stall_eas_mps * std::sqrt(mass / p_.max_mass_kg);
+}
+
+double Autopilot::approach_eas(const Est& e) const {
+  return std::max(p_.land_speed_ratio * stall_eas(e), p_.min_eas_mps);
+}
+
+double Autopilot::power_to_throttle(const Est& e, double power_fraction) const {
+  // The piston engine: full power lapses with density, (sigma - b) / (1 - b); the throttle sets
+  // the power between the closed-throttle fraction and full.
+  const double lapse =
+      std::max(0.05, (e.sigma - p_.power_lapse_b) / (1.0 - p_.power_lapse_b));
+  const double frac_of_full = power_fraction / lapse;
+  return std::clamp((frac_of_full - p_.throttle_idle_fraction) /
+                        (1.0 - p_.throttle_idle_fraction),
+                    0.0, 1.0);
+}
+
+void Autopilot::set_path_straight(const Eigen::Vector2d& a, const Eigen::Vector2d& b) {
+  if (st_.path != AutopilotStatus::Path::kStraight || (st_.path_a - a).norm() > 0.1 ||
+      (st_.path_b - b).norm() > 0.1)
+    st_.path_captured = false;
+  st_.path = AutopilotStatus::Path::kStraight;
+  st_.path_a = a;
+  st_.path_b = b;
+}
+
+void Autopilot::set_path_circle(const Eigen::Vector2d& c, double radius_m, int dir) {
+  if (st_.path != AutopilotStatus::Path::kCircle || (st_.path_a - c).norm() > 0.1 ||
+      std::abs(st_.path_radius_m - radius_m) > 0.1 || st_.path_direction != dir)
+    st_.path_captured = false;
+  st_.path = AutopilotStatus::Path::kCircle;
+  st_.path_a = c;
+  st_.path_radius_m = radius_m;
+  st_.path_direction = dir;
+}
+
+PathGuidanceInput Autopilot::guidance_input(const Est& e) const {
+  PathGuidanceInput gi;
+  gi.position_ne_m = e.ne;
+  gi.ground_velocity_ne_mps = e.vel_ne;
+  gi.wind_ne_mps = e.wind_ne;
+  gi.airspeed_mps = e.tas;
+  return gi;
+}
+
+// Lateral guidance on the current path: the bank demand.
+double Autopilot::guide(const Est& e, double period_s) {
+  const PathGuidanceInput gi = guidance_input(e);
+  PathGuidanceParams np = npfg_p_;
+  if (period_s > 0) np.period_s = period_s;
+  st_.guidance_active = true;
+  if (st_.path == AutopilotStatus::Path::kStraight) {
+    st_.guidance = follow_straight(np, gi, StraightPath{st_.path_a, st_.path_b});
+    const Eigen::Vector2d d = st_.path_b - st_.path_a;
+    const double course = std::atan2(d.y(), d.x());
+    if (!st_.path_captured && std::abs(st_.guidance.cross_track_m) < kCaptureStraightM &&
+        std::abs(wrap_pi(e.course_rad - course)) < kCaptureCourseRad)
+      st_.path_captured = true;
+  } else if (st_.path == AutopilotStatus::Path::kCircle) {
+    st_.guidance =
+        follow_circle(np, gi, CirclePath{st_.path_a, st_.path_radius_m, st_.path_direction});
+    // Captured: on the circle and flying along it (not just crossing it).
+    const Eigen::Vector2d r = e.ne - st_.path_a;
+    const double dist = r.norm();
+    if (!st_.path_captured && dist > 1 &&
+        std::abs(dist - st_.path_radius_m) < kCaptureCircleM) {
+      const Eigen::Vector2d t = st_.path_direction * right_of(r / dist);
+      const double course = std::atan2(t.y(), t.x());
+      if (std::abs(wrap_pi(e.course_rad - course)) < kCaptureCourseRad) st_.path_captured = true;
+    }
+  } else {
+    st_.guidance_active = false;
+    return 0;
+  }
+  return st_.guidance.invalid_input ? 0.0 : st_.guidance.bank_cmd_rad;
+}
+
+// TECS on the estimate: pitch demand and engine power; returns the throttle lever.
+double Autopilot::fly_tecs(const Est& e, double height_m, double eas_mps, bool climbout,
+                           double dt_s) {
+  TecsParams tp = tecs_p_;
+  // Airspeed limits and the level-flight power scale with the true airspeed of a given EAS.
+  tp.tas_min_mps = p_.min_eas_mps * e.eas2tas;
+  tp.tas_max_mps = std::max(tp.tas_min_mps + 1.0, p_.max_eas_mps * e.eas2tas);
+  const double n_turn = 1.0 / std::max(0.3, std::cos(e.roll));
+  tp.underspeed_tas_mps = 1.1 * stall_eas(e) * std::sqrt(n_turn) * e.eas2tas;
+  tp.throttle_trim = std::min(tp.throttle_max, tecs_p_.throttle_trim * e.eas2tas);
+  TecsInput in;
+  in.height_demand_m = height_m;
+  in.tas_demand_mps = std::clamp(eas_mps, p_.min_eas_mps, p_.max_eas_mps) * e.eas2tas;
+  in.height_m = e.height_m;
+  in.climb_rate_mps = e.climb_rate_mps;
+  in.tas_mps = e.tas;
+  in.tas_rate_mps2 = e.tas_rate;
+  in.climbout = climbout;
+  if (need_tecs_reset_) {
+    const double lapse =
+        std::max(0.05, (e.sigma - p_.power_lapse_b) / (1.0 - p_.power_lapse_b));
+    in.throttle_current =
+        (p_.throttle_idle_fraction + (1.0 - p_.throttle_idle_fraction) * last_.throttle) * lapse;
+    in.pitch_current_rad = pitch_dem_;
+    tecs_reset(tecs_s_, in);
+    need_tecs_reset_ = false;
+  }
+  st_.tecs = tecs_step(tp, tecs_s_, in, dt_s);
+  st_.tecs_active = true;
+  st_.height_demand_m = height_m;
+  st_.tas_demand_mps = st_.tecs.tas_demand_mps;
+  pitch_target_ = st_.tecs.pitch_rad;
+  return power_to_throttle(e, st_.tecs.throttle);
+}
+
+// Attitude loops: bank and pitch targets (slewed) to the three surfaces.
+void Autopilot::fly_attitude(const Est& e, double roll_rad, double pitch_rad, double bank_limit,
+                             ActuatorCommands& out, double dt_s) {
+  // Stall protection: the bank that keeps 15 % margin over the stall speed in the turn, and the
+  // load-factor limit.
+  const double v_ratio = std::clamp(1.15 * stall_eas(e) / std::max(e.eas, 1.0), 0.0, 1.0);
+  const double stall_bank = std::acos(std::min(1.0, std::max(v_ratio * v_ratio, 1e-3)));
+  const double load_bank = std::acos(1.0 / p_.load_factor_max);
+  const double limit = std::max(0.05, std::min({bank_limit, stall_bank, load_bank}));
+  roll_rad = std::clamp(roll_rad, -limit, limit);
+  if (need_att_reset_) {
+    roll_dem_ = e.roll;
+    pitch_dem_ = e.pitch;
+    AttitudeControlInput ai;
+    ai.roll_demand_rad = e.roll;
+    ai.pitch_demand_rad = e.pitch;
+    ai.roll_rad = e.roll;
+    ai.pitch_rad = e.pitch;
+    ai.omega_b_rad_s = e.omega_b;
+    ai.tas_mps = std::max(e.tas, 1.0);
+    attitude_control_reset(att_p_, att_s_, ai, last_.aileron_rad, last_.elevator_rad);
+    need_att_reset_ = false;
+  }
+  roll_dem_ = slew(roll_dem_, roll_rad, kRollSlewRadS * dt_s);
+  pitch_dem_ = slew(pitch_dem_, pitch_rad,
+                    (pitch_slew_rad_s_ > 0 ? pitch_slew_rad_s_ : kPitchSlewRadS) * dt_s);
+  pitch_slew_rad_s_ = 0;
+  AttitudeControlInput ai;
+  ai.roll_demand_rad = roll_dem_;
+  ai.pitch_demand_rad = pitch_dem_;
+  ai.roll_rad = e.roll;
+  ai.pitch_rad = e.pitch;
+  ai.omega_b_rad_s = e.omega_b;
+  ai.tas_mps = std::max(e.tas, 1.0);
+  st_.attitude = attitude_control_step(att_p_, att_s_, ai, dt_s);
+  st_.roll_demand_rad = roll_dem_;
+  st_.pitch_demand_rad = pitch_dem_;
+  if (st_.attitude.valid) {
+    out.aileron_rad = st_.attitude.aileron_rad;
+    out.elevator_rad = st_.attitude.elevator_rad;
+    out.rudder_rad = st_.attitude.rudder_rad;
+  }
+}
+
+// The common airborne flight: the current path, a height and an airspeed.
+void Autopilot::fly_path(const Est& e, double height_m, double eas_mps, bool climbout,
+                         double bank_limit, ActuatorCommands& out, double dt_s,
+                         double guidance_period_s) {
+  const double bank = guide(e, guidance_period_s);
+  double thr = fly_tecs(e, height_m, eas_mps, climbout, dt_s);
+  double pitch = pitch_target_;
+  double roll = bank;
+  // Stall recovery: below the stall speed, wings level, nose down, full power.
+  if (e.eas < stall_eas(e) && e.h_agl_m > 5) {
+    roll = 0;
+    pitch = std::min(pitch, -0.05);
+    thr = 1;
+  }
+  fly_attitude(e, roll, pitch, bank_limit, out, dt_s);
+  out.throttle = slew(last_.throttle, thr, kThrottleSlewPerS * dt_s);
+  out.brake_left = out.brake_right = 0;
+  out.nosewheel_rad = 0;
+  out.ignition = true;
+  out.starter = false;
+}
+
+// ---- Mode changes ---------------------------------------------------------------------------
+
+void Autopilot::enter_mode(FlightMode m, const Est& e) {
+  const FlightMode from = st_.mode;
+  st_.mode = m;
+  mode_time_s_ = 0;
+  const bool from_direct = from == FlightMode::kManual;
+  if (from_direct) need_att_reset_ = true;
+  if (from == FlightMode::kManual || from == FlightMode::kStabilize || !st_.tecs_active)
+    need_tecs_reset_ = true;
+  const Eigen::Vector2d u(std::cos(e.course_rad), std::sin(e.course_rad));
+  switch (m) {
+    case FlightMode::kManual:
+    case FlightMode::kStabilize:
+      manual_base_ = last_;
+      sticks_base_ = sticks_;
+      stab_pitch_base_rad_ = e.pitch;
+      st_.path = AutopilotStatus::Path::kNone;
+      st_.phase = FlightPhase::kNone;
+      break;
+    case FlightMode::kCruise:
+      hold_a_ = e.ne;
+      hold_b_ = e.ne + kFarM * u;
+      hold_height_m_ = e.height_m;
+      st_.phase = FlightPhase::kNone;
+      break;
+    case FlightMode::kLoiter: {
+      // The circle through the present position, turning right (clockwise).
+      hold_a_ = e.ne + p_.loiter_radius_m * right_of(u);
+      hold_height_m_ = e.height_m;
+      st_.phase = FlightPhase::kNone;
+      break;
+    }
+    case FlightMode::kRtl:
+    case FlightMode::kGuided:
+      leg_start_ = e.ne;
+      st_.phase = FlightPhase::kNone;
+      break;
+    case FlightMode::kTakeoff:
+      st_.phase = FlightPhase::kEngineStart;
+      phase_time_s_ = 0;
+      phase_hold_s_ = 0;
+      break;
+    case FlightMode::kLand:
+      start_landing(e);
+      break;
+    case FlightMode::kAuto:
+      start_item(st_.mission_index >= 0 ? st_.mission_index : 0, e);
+      break;
+  }
+}
+
+// ---- Step -----------------------------------------------------------------------------------
+
+ActuatorCommands Autopilot::step(const AutopilotInput& in, double dt_s) {
+  if (in.nav == nullptr || !(dt_s > 0)) return last_;
+  const NavState& nav = *in.nav;
+  Est e;
+  const Euler eul = euler_from_q_ned_from_b(nav.q_ned_from_b);
+  e.roll = eul.roll_rad;
+  e.pitch = eul.pitch_rad;
+  e.yaw = eul.yaw_rad;
+  e.ne = local_ne(nav.lat_rad, nav.lon_rad);
+  e.height_m = nav.height_ellipsoid_m;
+  e.vel_ne = nav.vel_ned_mps.head<2>();
+  e.climb_rate_mps = -nav.vel_ned_mps.z();
+  e.ground_speed_mps = e.vel_ne.norm();
+  e.course_rad = e.ground_speed_mps > 1.0 ? std::atan2(e.vel_ne.y(), e.vel_ne.x()) : e.yaw;
+  e.wind_ne = {nav.wind_n_mps, nav.wind_e_mps};
+  e.omega_b = nav.omega_b_rad_s;
+  // True airspeed: the estimate's air-relative velocity (ground velocity minus wind) once the
+  // wind is estimated (smooth: it carries the inertial information), else the pitot's. Its rate
+  // from the accelerometers along the air velocity (as PX4's TECS takes it).
+  const Vec3 v_air =
+      nav.vel_ned_mps - Vec3(nav.wind_n_mps, nav.wind_e_mps, 0.0);
+  const bool wind_ok = (nav.status & kNavWindEstimated) && v_air.norm() > 5.0;
+  e.tas = wind_ok ? v_air.norm() : nav.tas_mps;
+  e.sigma = sigma_at(nav.alt_amsl_baro_m);
+  e.eas2tas = 1.0 / std::sqrt(e.sigma);
+  e.eas = e.tas / e.eas2tas;
+  e.rpm = in.engine.rpm;
+  e.fuel_kg = in.engine.fuel_kg;
+  e.time_s = in.time_s;
+  e.h_agl_m = e.height_m - site_.home_height_m;
+  const double tilt = std::cos(e.roll) * std::cos(e.pitch);
+  if (in.range.valid && in.range.range_m < p_.rangefinder_max_m && tilt > 0.7) {
+    e.rangefinder = true;
+    e.h_agl_m = std::max(0.0, in.range.range_m * tilt - p_.rangefinder_ground_m);
+  }
+  const Vec3 accel_ned = nav.q_ned_from_b * nav.accel_b_mps2 + Vec3(0, 0, kG);
+  const double raw_rate = wind_ok ? accel_ned.dot(v_air) / v_air.norm()
+                                  : nav.accel_b_mps2.x() - kG * std::sin(e.pitch);
+  tas_rate_lp_ += std::clamp(dt_s / 0.2, 0.0, 1.0) * (std::clamp(raw_rate, -10.0, 10.0) -
+                                                       tas_rate_lp_);
+  e.tas_rate = tas_rate_lp_;
+  nav_accel_x_ = nav.accel_b_mps2.x();
+  const bool finite = std::isfinite(e.roll) && std::isfinite(e.pitch) && std::isfinite(e.tas) &&
+                      std::isfinite(e.height_m) && e.ne.allFinite() && e.vel_ne.allFinite();
+  // Wait for the estimate's first trusted position (after that, dead reckoning is flown too).
+  if (nav.status & kNavPositionValid) nav_ready_ = true;
+  if (!finite || !(nav.status & kNavAligned) || !nav_ready_) {
+    // No usable estimate (not aligned yet, or broken): hold, and keep the brakes on the ground.
+    ActuatorCommands out = last_;
+    if (!was_flying_) {
+      out.brake_left = out.brake_right = 1;
+      out.throttle = 0;
+    }
+    last_ = out;
+    return out;
+  }
+  // In flight: flying speed through the air or over the ground (the pitot may not have reported
+  // yet at power-up), clear of the ground.
+  if (std::max(e.tas, e.ground_speed_mps) > 0.8 * p_.stall_eas_mps * e.eas2tas && e.h_agl_m > 3)
+    was_flying_ = true;
+  if (st_.phase == FlightPhase::kLanded) was_flying_ = false;
+
+  if (st_.mission_index == -2) {  // the first step of a mission started at power-up
+    st_.mission_index = 0;
+    enter_mode(FlightMode::kAuto, e);
+  }
+  if (have_pending_mode_) {
+    have_pending_mode_ = false;
+    enter_mode(pending_mode_, e);
+  }
+  mode_time_s_ += dt_s;
+  phase_time_s_ += dt_s;
+  st_.tecs_active = false;
+  st_.guidance_active = false;
+
+  ActuatorCommands out = last_;
+  switch (st_.mode) {
+    case FlightMode::kManual: {
+      // Stick deflections over the commands at the engagement (bumpless by construction).
+      const double smax = att_p_.surface_max_rad;
+      out.aileron_rad = std::clamp(manual_base_.aileron_rad +
+                                       (sticks_.roll - sticks_base_.roll) * smax, -smax, smax);
+      out.elevator_rad = std::clamp(manual_base_.elevator_rad -
+                                        (sticks_.pitch - sticks_base_.pitch) * smax,
+                                    -smax, smax);
+      out.rudder_rad = std::clamp(manual_base_.rudder_rad -
+                                      (sticks_.yaw - sticks_base_.yaw) * smax, -smax, smax);
+      out.nosewheel_rad = std::clamp(-out.rudder_rad, -p_.steer_max_rad, p_.steer_max_rad);
+      out.throttle = std::clamp(manual_base_.throttle + sticks_.throttle - sticks_base_.throttle,
+                                0.0, 1.0);
+      out.ignition = true;
+      out.starter = false;
+      need_att_reset_ = true;
+      need_tecs_reset_ = true;
+      st_.path = AutopilotStatus::Path::kNone;
+      break;
+    }
+    case FlightMode::kStabilize: {
+      const double roll = sticks_.roll * att_p_.bank_max_rad;
+      const double pitch = std::clamp(stab_pitch_base_rad_ + sticks_.pitch * att_p_.pitch_max_rad,
+                                      att_p_.pitch_min_rad, att_p_.pitch_max_rad);
+      fly_attitude(e, roll, pitch, att_p_.bank_max_rad, out, dt_s);
+      out.rudder_rad = std::clamp(out.rudder_rad - sticks_.yaw * att_p_.surface_max_rad,
+                                  -att_p_.surface_max_rad, att_p_.surface_max_rad);
+      out.throttle = std::clamp(manual_base_.throttle + sticks_.throttle - sticks_base_.throttle,
+                                0.0, 1.0);
+      out.ignition = true;
+      need_tecs_reset_ = true;
+      break;
+    }
+    case FlightMode::kCruise:
+      set_path_straight(hold_a_, hold_b_);
+      fly_path(e, hold_height_m_, p_.cruise_eas_mps, false, att_p_.bank_max_rad, out, dt_s);
+      break;
+    case FlightMode::kLoiter:
+      set_path_circle(hold_a_, p_.loiter_radius_m, 1);
+      fly_path(e, hold_height_m_, p_.loiter_eas_mps, false, att_p_.bank_max_rad, out, dt_s);
+      break;
+    case FlightMode::kGuided:
+      fly_to_and_circle(e, guided_ne_, site_.home_height_m + guided_alt_m_, p_.loiter_radius_m, 1,
+                        p_.cruise_eas_mps, p_.loiter_eas_mps, out, dt_s);
+      break;
+    case FlightMode::kRtl:
+      if (rtl_step(e, out, dt_s)) {
+        pending_mode_ = FlightMode::kLand;
+        have_pending_mode_ = true;
+      }
+      break;
+    case FlightMode::kTakeoff:
+      if (takeoff_step(e, site_.home_height_m + p_.takeoff_alt_m, out, dt_s)) {
+        pending_mode_ = FlightMode::kLoiter;
+        have_pending_mode_ = true;
+      }
+      break;
+    case FlightMode::kLand:
+      land_step(e, out, dt_s);
+      break;
+    case FlightMode::kAuto:
+      fly_item(e, out, dt_s);
+      break;
+  }
+  if (!st_.tecs_active) need_tecs_reset_ = true;
+  last_ = out;
+  return out;
+}
+
+// Fly a straight leg from leg_start_ to the target, then circle it.
+void Autopilot::fly_to_and_circle(const Est& e, const Eigen::Vector2d& target, double height_m,
+                                  double radius_m, int dir, double leg_eas_mps,
+                                  double circle_eas_mps, ActuatorCommands& out, double dt_s) {
+  const bool circling = st_.path == AutopilotStatus::Path::kCircle &&
+                        (st_.path_a - target).norm() < 0.1;
+  if (circling || (e.ne - target).norm() < 2.0 * radius_m || (target - leg_start_).norm() < 1) {
+    set_path_circle(target, radius_m, dir);
+    fly_path(e, height_m, circle_eas_mps, false, att_p_.bank_max_rad, out, dt_s);
+  } else {
+    set_path_straight(leg_start_, target);
+    fly_path(e, height_m, leg_eas_mps, false, att_p_.bank_max_rad, out, dt_s);
+  }
+}
+
+// RTL: home at the RTL height; true when it should land now.
+bool Autopilot::rtl_step(const Est& e, ActuatorCommands& out, double dt_s) {
+  const Eigen::Vector2d home = Eigen::Vector2d::Zero();
+  fly_to_and_circle(e, home, site_.home_height_m + p_.rtl_alt_m, p_.loiter_radius_m, 1,
+                    p_.cruise_eas_mps, p_.loiter_eas_mps, out, dt_s);
+  return p_.rtl_autoland > 0.5 && (e.ne - home).norm() < 2.0 * p_.loiter_radius_m;
+}
+
+// ---- Mission ---------------------------------------------------------------------------------
+
+void Autopilot::start_item(int index, const Est& e) {
+  st_.mission_index = index;
+  item_time_s_ = 0;
+  on_station_ = false;
+  station_time_s_ = 0;
+  loiter_angle_accum_rad_ = 0;
+  racetrack_segment_ = 0;
+  leg_start_ = e.ne;
+  if (index > 0 && index <= static_cast<int>(mission_.items.size())) {
+    const MissionItem& prev = mission_.items[static_cast<std::size_t>(index - 1)];
+    if (prev.kind == MissionItem::Kind::kWaypoint) leg_start_ = {prev.north_m, prev.east_m};
+  }
+  if (index >= static_cast<int>(mission_.items.size())) {
+    // Past the end: circle the last item's point (a loiter or orbit goes on around its own
+    // centre with its own radius), else here, at the present height; ArduPlane does the same.
+    hold_a_ = e.ne + p_.loiter_radius_m * right_of(Eigen::Vector2d(std::cos(e.course_rad),
+                                                                   std::sin(e.course_rad)));
+    end_radius_m_ = p_.loiter_radius_m;
+    end_direction_ = 1;
+    if (!mission_.items.empty()) {
+      const MissionItem& last = mission_.items.back();
+      if (last.kind == MissionItem::Kind::kLoiter || last.kind == MissionItem::Kind::kRacetrack ||
+          last.kind == MissionItem::Kind::kWaypoint) {
+        hold_a_ = {last.north_m, last.east_m};
+        if (last.kind != MissionItem::Kind::kWaypoint) {
+          end_radius_m_ = std::max(last.radius_m > 0 ? last.radius_m : p_.loiter_radius_m,
+                                   last.kind == MissionItem::Kind::kRacetrack
+                                       ? 0.5 * last.length_m + last.radius_m
+                                       : 0.0);
+          end_direction_ = last.direction >= 0 ? 1 : -1;
+        }
+      }
+    }
+    hold_height_m_ = e.height_m;
+    st_.phase = FlightPhase::kNone;
+    return;
+  }
+  const MissionItem& it = mission_.items[static_cast<std::size_t>(index)];
+  switch (it.kind) {
+    case MissionItem::Kind::kTakeoff:
+      st_.phase = was_flying_ ? FlightPhase::kClimbOut : FlightPhase::kEngineStart;
+      phase_time_s_ = 0;
+      phase_hold_s_ = 0;
+      break;
+    case MissionItem::Kind::kLand:
+      start_landing(e);
+      break;
+    default:
+      st_.phase = FlightPhase::kNone;
+      break;
+  }
+}
+
+void Autopilot::fly_item(const Est& e, ActuatorCommands& out, double dt_s) {
+  item_time_s_ += dt_s;
+  const int n = static_cast<int>(mission_.items.size());
+  if (st_.mission_index >= n) {
+    if (st_.phase == FlightPhase::kLanded) {
+      land_step(e, out, dt_s);
+      return;
+    }
+    set_path_circle(hold_a_, end_radius_m_, end_direction_);
+    fly_path(e, hold_height_m_, p_.loiter_eas_mps, false, att_p_.bank_max_rad, out, dt_s);
+    return;
+  }
+  const MissionItem& it = mission_.items[static_cast<std::size_t>(st_.mission_index)];
+  const double h = site_.home_height_m + it.alt_m;
+  const Eigen::Vector2d target(it.north_m, it.east_m);
+  bool done = false;
+  switch (it.kind) {
+    case MissionItem::Kind::kTakeoff:
+      done = takeoff_step(e, h, out, dt_s);
+      break;
+    case MissionItem::Kind::kWaypoint: {
+      set_path_straight(leg_start_, target);
+      const double eas = it.airspeed_eas_mps > 0 ? it.airspeed_eas_mps : p_.cruise_eas_mps;
+      fly_path(e, h, eas, false, att_p_.bank_max_rad, out, dt_s);
+      const PathGuidanceInput gi = guidance_input(e);
+      const StraightPath leg{leg_start_, target};
+      if (st_.mission_index + 1 < n &&
+          mission_.items[static_cast<std::size_t>(st_.mission_index + 1)].kind ==
+              MissionItem::Kind::kWaypoint) {
+        const MissionItem& nx = mission_.items[static_cast<std::size_t>(st_.mission_index + 1)];
+        done = should_switch_to_next(npfg_p_, gi, leg, Eigen::Vector2d(nx.north_m, nx.east_m) -
+                                                          target);
+      } else {
+        done = (e.ne - target).norm() < p_.waypoint_radius_m ||
+               st_.guidance.along_track_to_go_m < 0;
+      }
+      break;
+    }
+    case MissionItem::Kind::kLoiter: {
+      const double r = it.radius_m > 0 ? it.radius_m : p_.loiter_radius_m;
+      const double eas = it.airspeed_eas_mps > 0 ? it.airspeed_eas_mps : p_.loiter_eas_mps;
+      fly_to_and_circle(e, target, h, r, it.direction, p_.cruise_eas_mps, eas, out, dt_s);
+      const Eigen::Vector2d d = e.ne - target;
+      const double ang = std::atan2(d.y(), d.x());
+      if (st_.path_captured && st_.path == AutopilotStatus::Path::kCircle) {
+        if (!on_station_) {
+          on_station_ = true;
+          loiter_last_angle_rad_ = ang;
+        }
+        station_time_s_ += dt_s;
+        loiter_angle_accum_rad_ += std::abs(wrap_pi(ang - loiter_last_angle_rad_));
+        loiter_last_angle_rad_ = ang;
+      }
+      done = on_station_ && ((it.time_s > 0 && station_time_s_ >= it.time_s) ||
+                             (it.turns > 0 && loiter_angle_accum_rad_ >= it.turns * 2 * kPi) ||
+                             (it.until_fuel_kg > 0 && e.fuel_kg <= it.until_fuel_kg));
+      break;
+    }
+    case MissionItem::Kind::kRacetrack:
+      done = racetrack_step(e, it, out, dt_s);
+      break;
+    case MissionItem::Kind::kRtl: {
+      fly_to_and_circle(e, Eigen::Vector2d::Zero(), site_.home_height_m + p_.rtl_alt_m,
+                        p_.loiter_radius_m, 1, p_.cruise_eas_mps, p_.loiter_eas_mps, out, dt_s);
+      done = (e.ne).norm() < 2.0 * p_.loiter_radius_m;
+      break;
+    }
+    case MissionItem::Kind::kLand:
+      land_step(e, out, dt_s);
+      break;  // the landing is the end of the mission: the item stays current
+  }
+  if (done) start_item(st_.mission_index + 1, e);
+}
+
+// Racetrack: legs along the axis, half circles at its two ends. Segment 0: the outbound leg
+// (along the axis), 1: the far half circle, 2: the inbound leg, 3: the near half circle.
+bool Autopilot::racetrack_step(const Est& e, const MissionItem& it, ActuatorCommands& out,
+                               double dt_s) {
+  const double r = it.radius_m > 0 ? it.radius_m : p_.loiter_radius_m;
+  const int d = it.direction >= 0 ? 1 : -1;
+  const Eigen::Vector2d c(it.north_m, it.east_m);
+  const Eigen::Vector2d u(std::cos(it.axis_heading_rad), std::sin(it.axis_heading_rad));
+  const Eigen::Vector2d rr = d * right_of(u);  // towards the turn side of the outbound leg
+  const Eigen::Vector2d o1 = c - 0.5 * it.length_m * u, o2 = c + 0.5 * it.length_m * u;
+  const double h = site_.home_height_m + it.alt_m;
+  const double eas = it.airspeed_eas_mps > 0 ? it.airspeed_eas_mps : p_.loiter_eas_mps;
+  const Eigen::Vector2d p = e.ne;
+  switch (racetrack_segment_) {
+    case 0:
+      set_path_straight(o1 - r * rr, o2 - r * rr);
+      if ((p - o2).dot(u) >= 0 && st_.path_captured) racetrack_segment_ = 1;
+      break;
+    case 1:
+      set_path_circle(o2, r, d);
+      if ((p - o2).dot(u) < 0 && (p - o2).dot(rr) > 0) racetrack_segment_ = 2;
+      break;
+    case 2:
+      set_path_straight(o2 + r * rr, o1 + r * rr);
+      if ((p - o1).dot(u) <= 0) racetrack_segment_ = 3;
+      break;
+    default:
+      set_path_circle(o1, r, d);
+      if ((p - o1).dot(u) > 0 && (p - o1).dot(rr) < 0) racetrack_segment_ = 0;
+      break;
+  }
+  if (racetrack_segment_ != 0 && !on_station_) on_station_ = true;
+  fly_path(e, h, eas, false, att_p_.bank_max_rad, out, dt_s);
+  if (on_station_) station_time_s_ += dt_s;
+  return on_station_ && ((it.time_s > 0 && station_time_s_ >= it.time_s) ||
+                         (it.until_fuel_kg > 0 && e.fuel_kg <= it.until_fuel_kg));
+}
+
+// ---- Take-off ---------------------------------------------------------------------------------
+
+// Nosewheel and rudder on the runway centreline.
+void Autopilot::ground_steer(const Est& e, ActuatorCommands& out) {
+  const double xtrack = (e.ne - thr_ne_).dot(right_of(rwy_u_));
+  const double heading_err = wrap_pi(e.yaw - site_.runway_heading_rad);
+  const double steer =
+      std::clamp(-(p_.steer_xtrack_rad_m * xtrack + p_.steer_heading_gain * heading_err +
+                   p_.steer_yaw_rate_gain * e.omega_b.z()),
+                 -p_.steer_max_rad, p_.steer_max_rad);
+  out.nosewheel_rad = steer;
+  out.rudder_rad = std::clamp(-p_.rudder_per_steer * steer, -att_p_.surface_max_rad,
+                              att_p_.surface_max_rad);
+  st_.guidance = PathGuidanceOutput{};
+  st_.guidance.cross_track_m = xtrack;
+}
+
+// Wings level on the ground with the ailerons alone.
+void level_wings_on_ground(double roll, double p_rate, ActuatorCommands& out, double max) {
+  out.aileron_rad = std::clamp(-(0.8 * roll + 0.15 * p_rate), -max, max);
+}
+
+bool Autopilot::takeoff_step(const Est& e, double target_height_m, ActuatorCommands& out,
+                             double dt_s) {
+  out.ignition = true;
+  out.starter = false;
+  out.flap_rad = 0;
+  auto next = [&](FlightPhase ph) {
+    st_.phase = ph;
+    phase_time_s_ = 0;
+    phase_hold_s_ = 0;
+  };
+  const Eigen::Vector2d far_end = thr_ne_ + kFarM * rwy_u_;
+  switch (st_.phase) {
+    case FlightPhase::kEngineStart:
+      out.brake_left = out.brake_right = 1;
+      out.throttle = 0;
+      out.elevator_rad = out.aileron_rad = out.rudder_rad = out.nosewheel_rad = 0;
+      out.starter = e.rpm < p_.engine_start_rpm;
+      phase_hold_s_ = e.rpm > p_.engine_start_rpm ? phase_hold_s_ + dt_s : 0;
+      if (phase_hold_s_ > 1.0) next(FlightPhase::kWarmup);
+      if (phase_time_s_ > 20.0) {
+        st_.engine_check_failed = true;
+        next(FlightPhase::kAborted);
+      }
+      return false;
+    case FlightPhase::kWarmup:
+      out.brake_left = out.brake_right = 1;
+      out.throttle = 0;
+      if (e.rpm < 0.5 * p_.engine_start_rpm) {  // it died
+        next(FlightPhase::kEngineStart);
+        return false;
+      }
+      if (phase_time_s_ >= p_.engine_warmup_s) next(FlightPhase::kRunup);
+      return false;
+    case FlightPhase::kRunup:
+      out.brake_left = out.brake_right = 1;
+      out.throttle = slew(last_.throttle, 1.0, kThrottleSlewPerS * dt_s);
+      if (phase_time_s_ >= p_.engine_runup_s + 2.0) {
+        if (e.rpm >= p_.engine_runup_rpm) {
+          next(FlightPhase::kTakeoffRoll);
+        } else {
+          st_.engine_check_failed = true;
+          next(FlightPhase::kAborted);
+        }
+      }
+      return false;
+    case FlightPhase::kTakeoffRoll:
+      out.brake_left = out.brake_right = 0;
+      out.throttle = 1;
+      ground_steer(e, out);
+      level_wings_on_ground(e.roll, e.omega_b.x(), out, att_p_.surface_max_rad);
+      out.elevator_rad = 0;
+      st_.roll_demand_rad = 0;
+      st_.pitch_demand_rad = e.pitch;
+      need_att_reset_ = true;
+      if (e.eas >= p_.takeoff_rotate_eas_mps) {
+        next(FlightPhase::kRotate);
+        rotate_start_pitch_ = e.pitch;
+      }
+      return false;
+    case FlightPhase::kRotate: {
+      out.brake_left = out.brake_right = 0;
+      out.throttle = 1;
+      set_path_straight(thr_ne_, far_end);
+      const double bank = guide(e);
+      fly_attitude(e, std::clamp(bank, -0.05, 0.05), p_.takeoff_pitch_rad, 0.05, out, dt_s);
+      ActuatorCommands steer = out;
+      ground_steer(e, steer);
+      out.nosewheel_rad = steer.nosewheel_rad;
+      out.rudder_rad = std::clamp(out.rudder_rad + steer.rudder_rad, -att_p_.surface_max_rad,
+                                  att_p_.surface_max_rad);
+      if (e.h_agl_m > 3.0 || phase_time_s_ > 15.0) {
+        next(FlightPhase::kClimbOut);
+        need_tecs_reset_ = true;
+      }
+      return false;
+    }
+    case FlightPhase::kClimbOut: {
+      set_path_straight(thr_ne_, far_end);
+      const double h_safe = site_.home_height_m + p_.takeoff_safe_alt_m;
+      const bool low = e.height_m < h_safe;
+      fly_path(e, std::max(target_height_m, h_safe), p_.takeoff_climb_eas_mps, true,
+               low ? p_.takeoff_bank_max_rad : att_p_.bank_max_rad, out, dt_s);
+      return e.height_m >= target_height_m - 10.0 && !low;
+    }
+    case FlightPhase::kAborted:
+      out.brake_left = out.brake_right = 1;
+      out.throttle = 0;
+      out.ignition = false;
+      return false;
+    default:
+      next(was_flying_ ? FlightPhase::kClimbOut : FlightPhase::kEngineStart);
+      return false;
+  }
+}
+
+// ---- Landing ----------------------------------------------------------------------------------
+
+void Autopilot::start_landing(const Est& e) {
+  st_.phase = FlightPhase::kApproach;
+  phase_time_s_ = 0;
+  phase_hold_s_ = 0;
+  dh_checked_ = false;
+  // The approach circle on the side of the final the aircraft is on.
+  const Eigen::Vector2d faf = aim_ne_ - p_.land_final_m * rwy_u_;
+  land_dir_ = (e.ne - faf).dot(right_of(rwy_u_)) >= 0 ? 1 : -1;
+  if (!was_flying_) st_.phase = FlightPhase::kLanded;
+}
+
+bool Autopilot::land_step(const Est& e, ActuatorCommands& out, double dt_s) {
+  const Eigen::Vector2d u = rwy_u_, r = right_of(u);
+  const double tan_g = std::tan(p_.land_slope_rad);
+  const Eigen::Vector2d gp_origin = aim_ne_ - p_.land_gp_offset_m * u;
+  const Eigen::Vector2d faf = aim_ne_ - p_.land_final_m * u;
+  const double h_faf = site_.home_height_m + tan_g * (gp_origin - faf).dot(u);
+  const Eigen::Vector2d rw_end = thr_ne_ + site_.runway_length_m * u;
+  auto next = [&](FlightPhase ph) {
+    st_.phase = ph;
+    phase_time_s_ = 0;
+    phase_hold_s_ = 0;
+  };
+  const double to_gp = (gp_origin - e.ne).dot(u);  // along the final to the glide path origin
+  const double h_gp = site_.home_height_m + tan_g * std::max(to_gp, 0.0);
+  // The height demand leads by the TECS demand filter's time constant, so that the shaped demand
+  // lies on the glide path rather than behind it.
+  const double h_gp_lead =
+      site_.home_height_m +
+      tan_g * std::max(to_gp - e.ground_speed_mps * tecs_p_.height_demand_tau_s, 0.0);
+  switch (st_.phase) {
+    case FlightPhase::kApproach: {
+      const Eigen::Vector2d centre = faf + land_dir_ * p_.land_loiter_radius_m * r;
+      set_path_circle(centre, p_.land_loiter_radius_m, land_dir_);
+      fly_path(e, h_faf, p_.loiter_eas_mps, false, att_p_.bank_max_rad, out, dt_s);
+      const Eigen::Vector2d d = e.ne - faf;
+      const bool at_height = std::abs(e.height_m - h_faf) < 15.0;
+      const bool at_tangent = std::abs(d.dot(u)) < 60.0 && std::abs(d.dot(r)) < 60.0 &&
+                              e.vel_ne.dot(u) > 0.9 * e.ground_speed_mps;
+      if (at_height && at_tangent) next(FlightPhase::kFinal);
+      return false;
+    }
+    case FlightPhase::kFinal: {
+      set_path_straight(faf, rw_end);
+      fly_path(e, h_gp_lead, approach_eas(e), false, att_p_.bank_max_rad, out, dt_s,
+               p_.land_guidance_period_s);
+      // The stabilised-approach check at the decision height's point on the glide path.
+      if (!dh_checked_ && to_gp <= p_.land_decision_height_m / tan_g) {
+        dh_checked_ = true;
+        const double xtrack = (e.ne - thr_ne_).dot(r);
+        const double dh = e.height_m - h_gp;
+        const double dv = e.tas - tas_of_eas(e, approach_eas(e));
+        const char* why = std::abs(xtrack) >= p_.land_ga_xtrack_m ? "off the centreline"
+                          : dh >= p_.land_ga_height_m            ? "too high"
+                          : dh <= -p_.land_ga_height_m           ? "too low"
+                          : dv >= p_.land_ga_speed_mps           ? "too fast"
+                          : dv <= -p_.land_ga_speed_mps          ? "too slow"
+                                                                 : nullptr;
+        if (why) {
+          std::snprintf(st_.go_around_reason, sizeof st_.go_around_reason,
+                        "%s (%.1f m off, %+.1f m, %+.1f m/s)", why, xtrack, dh, dv);
+          ++st_.go_arounds;
+          next(FlightPhase::kGoAround);
+          need_tecs_reset_ = true;
+          return false;
+        }
+      }
+      if (e.rangefinder && e.h_agl_m < p_.land_flare_height_m) {
+        next(FlightPhase::kFlare);
+        flare_integrator_ = 0;
+        flare_pitch_base_ = pitch_dem_;
+      }
+      return false;
+    }
+    case FlightPhase::kFlare: {
+      set_path_straight(faf, rw_end);
+      const double bank = guide(e, p_.land_guidance_period_s);
+      // Sink demand: the height over the time left to the aim point (so the flare lands there,
+      // whatever the speed and height it began with), between the touchdown sink and a limit
+      // that shrinks with height (LAND_FLARE_TAU); pitch by PI on it.
+      const double to_aim = (aim_ne_ - e.ne).dot(u);
+      const double t_go = std::max(to_aim / std::max(e.ground_speed_mps, 10.0), 0.5);
+      const double sink_dem =
+          std::clamp(e.h_agl_m / t_go, p_.land_touchdown_sink_mps,
+                     p_.land_touchdown_sink_mps + e.h_agl_m / p_.land_flare_tau_s);
+      const double err = e.climb_rate_mps + sink_dem;  // > 0: sinking too slowly
+      flare_integrator_ =
+          std::clamp(flare_integrator_ - p_.land_flare_i * err * dt_s, -0.2, 0.2);
+      const double pitch =
+          std::clamp(flare_pitch_base_ - p_.land_flare_p * err + flare_integrator_, -0.05,
+                     p_.land_flare_pitch_max_rad);
+      pitch_slew_rad_s_ = p_.land_flare_slew_rad_s;
+      fly_attitude(e, bank, pitch, p_.land_flare_bank_max_rad, out, dt_s);
+      // De-crab: the rudder turns the nose part of the way to the runway heading.
+      const double crab = wrap_pi(e.yaw - site_.runway_heading_rad);
+      out.rudder_rad = std::clamp(out.rudder_rad + 1.0 * p_.land_crab_removal * crab,
+                                  -att_p_.surface_max_rad, att_p_.surface_max_rad);
+      out.throttle = slew(last_.throttle, 0.0, kThrottleSlewPerS * 2 * dt_s);
+      out.nosewheel_rad = 0;
+      out.brake_left = out.brake_right = 0;
+      st_.height_demand_m = site_.home_height_m + e.h_agl_m;
+      // Touchdown: the rangefinder reads the ground clearance for 0.2 s.
+      phase_hold_s_ = e.h_agl_m < 0.2 ? phase_hold_s_ + dt_s : 0;
+      if (phase_hold_s_ >= 0.1) {
+        next(FlightPhase::kRollout);
+        rollout_pitch_ = std::min(e.pitch, 0.05);
+      }
+      return false;
+    }
+    case FlightPhase::kRollout: {
+      // Idle, the nose lowered onto its wheel within 2 s (elevator on the pitch, so that the
+      // wing stops lifting), wings level, steering on the centreline, then the brakes.
+      out.throttle = 0;
+      rollout_pitch_ = slew(rollout_pitch_, -0.02, 0.1 * dt_s);
+      out.elevator_rad = std::clamp(0.8 * (e.pitch - rollout_pitch_) + 0.2 * e.omega_b.y(),
+                                    -0.1, att_p_.surface_max_rad);
+      level_wings_on_ground(e.roll, e.omega_b.x(), out, att_p_.surface_max_rad);
+      ground_steer(e, out);
+      if (phase_time_s_ > 2.0) {
+        const double decel = -nav_accel_x_;  // specific force along x: braking reads negative
+        brake_ = std::clamp(brake_ + 0.5 * (p_.land_brake_decel_mps2 - decel) * dt_s, 0.0, 1.0);
+      } else {
+        brake_ = 0;
+      }
+      out.brake_left = out.brake_right = brake_;
+      need_att_reset_ = true;
+      phase_hold_s_ = e.ground_speed_mps < 0.3 ? phase_hold_s_ + dt_s : 0;
+      if (phase_hold_s_ > 1.0) next(FlightPhase::kLanded);
+      return false;
+    }
+    case FlightPhase::kGoAround: {
+      set_path_straight(faf, rw_end + kFarM * u);
+      const double h_ga = site_.home_height_m + p_.land_ga_alt_m;
+      fly_path(e, h_ga, p_.takeoff_climb_eas_mps, true, p_.takeoff_bank_max_rad, out, dt_s);
+      if (e.height_m > h_ga - 15.0) {
+        next(FlightPhase::kApproach);
+        dh_checked_ = false;
+        land_dir_ = (e.ne - faf).dot(r) >= 0 ? 1 : -1;
+      }
+      return false;
+    }
+    case FlightPhase::kLanded:
+      out.throttle = 0;
+      out.brake_left = out.brake_right = 1;
+      out.ignition = false;
+      out.starter = false;
+      out.nosewheel_rad = 0;
+      out.elevator_rad = out.aileron_rad = out.rudder_rad = 0;
+      st_.path = AutopilotStatus::Path::kNone;
+      return true;
+    default:
+      next(FlightPhase::kApproach);
+      return false;
+  }
+}
+
+}  // namespace kestrel
