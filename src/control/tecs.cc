@@ -121,6 +121,7 @@ void tecs_reset(TecsState& s, const TecsInput& in) {
   s.tas_demand_lp_mps = s.tas_demand_mps = in.tas_mps;  // clamped towards the limits by the step
   s.throttle_integrator = 0;
   s.pitch_integrator_rad = 0;
+  s.ste_rate_lp = kG * in.climb_rate_mps + in.tas_mps * in.tas_rate_mps2;
   s.underspeed = false;
   s.bumpless_pending = finite(in.throttle_current) && finite(in.pitch_current_rad);
   if (s.bumpless_pending) {
@@ -184,8 +185,10 @@ TecsOutput tecs_step(const TecsParams& p, TecsState& s, const TecsInput& in, dou
   // feed-forward is linear from the trim towards either end.
   const double ste_rate_max = kG * p.max_climb_rate_mps;
   const double ste_rate_min = -kG * p.min_sink_rate_mps;
-  const double ste_rate_sp = std::clamp(spe_rate_sp + ske_rate_sp, ste_rate_min, ste_rate_max);
-  const double ste_rate_err = ste_rate_sp - (spe_rate + ske_rate);
+  const double ste_rate_raw = spe_rate_sp + ske_rate_sp;
+  const double ste_rate_sp = std::clamp(ste_rate_raw, ste_rate_min, ste_rate_max);
+  n.ste_rate_lp += lowpass_alpha(p.ste_rate_tau_s, dt_s) * (spe_rate + ske_rate - n.ste_rate_lp);
+  const double ste_rate_err = ste_rate_sp - n.ste_rate_lp;
   const double throttle_ff =
       ste_rate_sp >= 0
           ? p.throttle_trim + ste_rate_sp / ste_rate_max * (p.throttle_max - p.throttle_trim)
@@ -194,13 +197,22 @@ TecsOutput tecs_step(const TecsParams& p, TecsState& s, const TecsInput& in, dou
   double throttle = 0;
   if (speed_only) {
     throttle = p.throttle_max;  // integrator frozen: it resumes where it was on recovery
+  } else if (ste_rate_raw <= ste_rate_min && !n.bumpless_pending) {
+    // The energy must fall faster than idle can make it (a descent with speed to lose): idle,
+    // and the integrator (trimmed for some other flight) relaxes towards zero over 2 s instead of
+    // holding the throttle open while the speed runs away.
+    n.throttle_integrator *= std::exp(-dt_s / 2.0);
+    throttle = p.throttle_min;
   } else if (n.bumpless_pending) {
     const double target = std::clamp(n.throttle_target, p.throttle_min, p.throttle_max);
     n.throttle_integrator = target - throttle_pd;
     throttle = target;
   } else {
-    // Conditional integration: no integration that would push further into a saturated limit.
-    const double u = throttle_pd + n.throttle_integrator;
+    // Conditional integration: no integration that would push the feed-forward and integral
+    // part further into a saturated limit. (Judged without the proportional term: in turbulence
+    // the P term saturates the throttle at every updraft-free moment, and gating on it would let
+    // the integrator wind only one way: a ratchet that closes the throttle in a climb.)
+    const double u = throttle_ff + n.throttle_integrator;
     const bool wind_up =
         (u >= p.throttle_max && ste_rate_err > 0) || (u <= p.throttle_min && ste_rate_err < 0);
     if (!wind_up) n.throttle_integrator += p.throttle_i_kg_per_j * ste_rate_err * dt_s;

@@ -34,6 +34,8 @@ struct TecsParams {
   double throttle_max = 1.0;            // [-] 0..1: throttle for max climb
   double throttle_p_kg_per_w = 0.005;   // [1/(W/kg)] 0..0.05: throttle per STE rate error
   double throttle_i_kg_per_j = 0.0015;  // [1/(J/kg)] 0..0.02: throttle integral per STE error
+  double ste_rate_tau_s = 2.0;  // [s] 0..10: low-pass of the measured STE rate in the throttle loop
+                                // (turbulence moves the aircraft; the engine must not chase it)
   // Pitch: flight-path-angle feed-forward plus PI on the balance rate error, which is divided by
   // (w_p + w_k) g V so that the gains are per radian of flight-path angle.
   double speed_weight = 1.0;              // [-] 0..2: 0 pitch holds height only, 2 speed only
@@ -50,7 +52,7 @@ struct TecsParams {
 };
 
 // The parameters by name (core/param.h), with units, ranges and meanings.
-inline const std::array<ParamDecl<TecsParams>, 25> kTecsParams = {{
+inline const std::array<ParamDecl<TecsParams>, 26> kTecsParams = {{
     {{"TECS_CLMB_MAX", "m/s", 0.5, 10.0, "Climb rate at full throttle (limits the demand)"},
      &TecsParams::max_climb_rate_mps},
     {{"TECS_SINK_MIN", "m/s", 0.5, 10.0, "Sink rate at idle throttle, speed held"},
@@ -80,6 +82,8 @@ inline const std::array<ParamDecl<TecsParams>, 25> kTecsParams = {{
      &TecsParams::throttle_p_kg_per_w},
     {{"TECS_THR_I", "1/(J/kg)", 0.0, 0.02, "Throttle per integrated specific total energy error"},
      &TecsParams::throttle_i_kg_per_j},
+    {{"TECS_STE_TAU", "s", 0.0, 10.0, "Low-pass of the measured total energy rate (throttle)"},
+     &TecsParams::ste_rate_tau_s},
     {{"TECS_SPDWEIGHT", "-", 0.0, 2.0, "0: pitch holds height only, 2: airspeed only"},
      &TecsParams::speed_weight},
     {{"TECS_PTCH_FF", "rad/rad", 0.0, 1.5, "Pitch per flight-path angle demand"},
@@ -147,6 +151,7 @@ struct TecsState {
   double tas_demand_lp_mps = 0;     // [m/s] low-passed airspeed demand
   double tas_demand_mps = 0;        // [m/s] low-passed then rate-limited airspeed demand
   double throttle_integrator = 0;   // [-]
+  double ste_rate_lp = 0;           // [W/kg] low-passed measured STE rate (throttle loop)
   double pitch_integrator_rad = 0;  // [rad]
   bool underspeed = false;          // underspeed protection engaged (with hysteresis)
   int bad_input_count = 0;          // steps rejected for non-finite input or dt

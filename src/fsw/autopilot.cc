@@ -226,11 +226,14 @@ double Autopilot::approach_eas(const Est& e) const {
   return std::max(p_.land_speed_ratio * stall_eas(e), p_.min_eas_mps);
 }
 
+double Autopilot::power_lapse(const Est& e) const {
+  // The piston engine: full power lapses with density, (sigma - b) / (1 - b).
+  return std::clamp((e.sigma - p_.power_lapse_b) / (1.0 - p_.power_lapse_b), 0.05, 1.2);
+}
+
 double Autopilot::power_to_throttle(const Est& e, double power_fraction) const {
-  // The piston engine: full power lapses with density, (sigma - b) / (1 - b); the throttle sets
-  // the power between the closed-throttle fraction and full.
-  const double lapse =
-      std::max(0.05, (e.sigma - p_.power_lapse_b) / (1.0 - p_.power_lapse_b));
+  // The throttle sets the power between the closed-throttle fraction and full.
+  const double lapse = power_lapse(e);
   const double frac_of_full = power_fraction / lapse;
   return std::clamp((frac_of_full - p_.throttle_idle_fraction) /
                         (1.0 - p_.throttle_idle_fraction),
@@ -306,7 +309,17 @@ double Autopilot::fly_tecs(const Est& e, double height_m, double eas_mps, bool c
   tp.tas_max_mps = std::max(tp.tas_min_mps + 1.0, p_.max_eas_mps * e.eas2tas);
   const double n_turn = 1.0 / std::max(0.3, std::cos(e.roll));
   tp.underspeed_tas_mps = 1.1 * stall_eas(e) * std::sqrt(n_turn) * e.eas2tas;
-  tp.throttle_trim = std::min(tp.throttle_max, tecs_p_.throttle_trim * e.eas2tas);
+  // TECS's throttle is a power demand as a fraction of the sea-level rating: the piston engine
+  // gives at most the lapsed power up there, and level flight at a given EAS needs more power
+  // (it is flown at a higher true airspeed). Its climb ceiling shrinks with the power margin.
+  const double lapse = power_lapse(e);
+  tp.throttle_max = std::min(tecs_p_.throttle_max, lapse);
+  tp.throttle_trim = std::min(tecs_p_.throttle_trim * e.eas2tas, 0.95 * tp.throttle_max);
+  tp.throttle_min = std::min(tecs_p_.throttle_min, tp.throttle_trim);
+  const double margin_sl = tecs_p_.throttle_max - tecs_p_.throttle_trim;
+  const double margin = tp.throttle_max - tp.throttle_trim;
+  tp.max_climb_rate_mps =
+      tecs_p_.max_climb_rate_mps * std::clamp(margin / std::max(margin_sl, 1e-3), 0.25, 1.0);
   TecsInput in;
   in.height_demand_m = height_m;
   in.tas_demand_mps = std::clamp(eas_mps, p_.min_eas_mps, p_.max_eas_mps) * e.eas2tas;
@@ -316,13 +329,17 @@ double Autopilot::fly_tecs(const Est& e, double height_m, double eas_mps, bool c
   in.tas_rate_mps2 = e.tas_rate;
   in.climbout = climbout;
   if (need_tecs_reset_) {
-    const double lapse =
-        std::max(0.05, (e.sigma - p_.power_lapse_b) / (1.0 - p_.power_lapse_b));
     in.throttle_current =
         (p_.throttle_idle_fraction + (1.0 - p_.throttle_idle_fraction) * last_.throttle) * lapse;
     in.pitch_current_rad = pitch_dem_;
     tecs_reset(tecs_s_, in);
     need_tecs_reset_ = false;
+  }
+  if (climbout && !need_tecs_reset_) {
+    // A full-power climb outruns the rate-limited height demand: keep the demand's start at the
+    // aircraft, so that the energy loop does not pull it back down when the climb-out ends.
+    tecs_s_.height_demand_m = std::clamp(e.height_m, tecs_s_.height_demand_m, height_m);
+    tecs_s_.height_demand_lp_m = std::max(tecs_s_.height_demand_lp_m, tecs_s_.height_demand_m);
   }
   st_.tecs = tecs_step(tp, tecs_s_, in, dt_s);
   st_.tecs_active = true;
@@ -342,6 +359,7 @@ void Autopilot::fly_attitude(const Est& e, double roll_rad, double pitch_rad, do
   const double load_bank = std::acos(1.0 / p_.load_factor_max);
   const double limit = std::max(0.05, std::min({bank_limit, stall_bank, load_bank}));
   roll_rad = std::clamp(roll_rad, -limit, limit);
+  const bool engaging = need_att_reset_;
   if (need_att_reset_) {
     roll_dem_ = e.roll;
     pitch_dem_ = e.pitch;
@@ -370,9 +388,21 @@ void Autopilot::fly_attitude(const Est& e, double roll_rad, double pitch_rad, do
   st_.roll_demand_rad = roll_dem_;
   st_.pitch_demand_rad = pitch_dem_;
   if (st_.attitude.valid) {
-    out.aileron_rad = st_.attitude.aileron_rad;
-    out.elevator_rad = st_.attitude.elevator_rad;
-    out.rudder_rad = st_.attitude.rudder_rad;
+    // Bumpless transfer: what the loops' own reset cannot absorb (their integrators are bounded,
+    // and a manually flown aircraft may be far from where its surfaces would hold it) is taken
+    // as an offset at engagement and faded out over ATT_FADE_S.
+    if (engaging) {
+      fade_ail_ = last_.aileron_rad - st_.attitude.aileron_rad;
+      fade_elev_ = last_.elevator_rad - st_.attitude.elevator_rad;
+      fade_rud_ = last_.rudder_rad - st_.attitude.rudder_rad;
+    }
+    out.aileron_rad = st_.attitude.aileron_rad + fade_ail_;
+    out.elevator_rad = st_.attitude.elevator_rad + fade_elev_;
+    out.rudder_rad = st_.attitude.rudder_rad + fade_rud_;
+    const double k = std::exp(-dt_s / p_.engage_fade_s);
+    fade_ail_ *= k;
+    fade_elev_ *= k;
+    fade_rud_ *= k;
   }
 }
 
@@ -380,8 +410,16 @@ void Autopilot::fly_attitude(const Est& e, double roll_rad, double pitch_rad, do
 void Autopilot::fly_path(const Est& e, double height_m, double eas_mps, bool climbout,
                          double bank_limit, ActuatorCommands& out, double dt_s,
                          double guidance_period_s) {
+  // Long climbs (more than CLMB_FULL_M below the demand, released within a third of it) are
+  // flown as a climb-out: full power, the pitch holding the best-climb speed. A piston engine's
+  // margin is small at altitude, and an energy loop balancing height against speed in turbulence
+  // would otherwise spend much of the climb throttled back in the updrafts.
+  const double below_m = height_m - e.height_m;
+  if (below_m > p_.climb_full_power_m) climbing_ = true;
+  if (below_m < p_.climb_full_power_m / 3.0) climbing_ = false;
+  if (climbing_ || below_m > 30.0) eas_mps = std::min(eas_mps, p_.takeoff_climb_eas_mps);
   const double bank = guide(e, guidance_period_s);
-  double thr = fly_tecs(e, height_m, eas_mps, climbout, dt_s);
+  double thr = fly_tecs(e, height_m, eas_mps, climbout || climbing_, dt_s);
   double pitch = pitch_target_;
   double roll = bank;
   // Stall recovery: below the stall speed, wings level, nose down, full power.
@@ -493,6 +531,8 @@ ActuatorCommands Autopilot::step(const AutopilotInput& in, double dt_s) {
   tas_rate_lp_ += std::clamp(dt_s / 0.2, 0.0, 1.0) * (std::clamp(raw_rate, -10.0, 10.0) -
                                                        tas_rate_lp_);
   e.tas_rate = tas_rate_lp_;
+  // The climb rate over the last second, for the sink-rate go-around (not every gust's).
+  sink_lp_climb_mps_ += std::clamp(dt_s / 1.0, 0.0, 1.0) * (e.climb_rate_mps - sink_lp_climb_mps_);
   nav_accel_x_ = nav.accel_b_mps2.x();
   const bool finite = std::isfinite(e.roll) && std::isfinite(e.pitch) && std::isfinite(e.tas) &&
                       std::isfinite(e.height_m) && e.ne.allFinite() && e.vel_ne.allFinite();
@@ -907,6 +947,21 @@ bool Autopilot::takeoff_step(const Est& e, double target_height_m, ActuatorComma
 
 // ---- Landing ----------------------------------------------------------------------------------
 
+// Below the decision height a sink rate well beyond the glide path's (a downdraft, a gust the
+// flare cannot stop) is not a landing: go around (true when it did).
+bool Autopilot::sink_too_high(const Est& e) {
+  const double glide_sink = e.ground_speed_mps * std::tan(p_.land_slope_rad);
+  if (-sink_lp_climb_mps_ < glide_sink + p_.land_ga_sink_mps) return false;
+  std::snprintf(st_.go_around_reason, sizeof st_.go_around_reason,
+                "sink rate (%.1f m/s at %.1f m)", -e.climb_rate_mps, e.h_agl_m);
+  ++st_.go_arounds;
+  st_.phase = FlightPhase::kGoAround;
+  phase_time_s_ = 0;
+  phase_hold_s_ = 0;
+  need_tecs_reset_ = true;
+  return true;
+}
+
 void Autopilot::start_landing(const Est& e) {
   st_.phase = FlightPhase::kApproach;
   phase_time_s_ = 0;
@@ -974,6 +1029,7 @@ bool Autopilot::land_step(const Est& e, ActuatorCommands& out, double dt_s) {
           return false;
         }
       }
+      if (dh_checked_ && sink_too_high(e)) return false;
       if (e.rangefinder && e.h_agl_m < p_.land_flare_height_m) {
         next(FlightPhase::kFlare);
         flare_integrator_ = 0;
@@ -984,6 +1040,7 @@ bool Autopilot::land_step(const Est& e, ActuatorCommands& out, double dt_s) {
     case FlightPhase::kFlare: {
       set_path_straight(faf, rw_end);
       const double bank = guide(e, p_.land_guidance_period_s);
+      if (e.h_agl_m > 4.0 && sink_too_high(e)) return false;
       // Sink demand: the height over the time left to the aim point (so the flare lands there,
       // whatever the speed and height it began with), between the touchdown sink and a limit
       // that shrinks with height (LAND_FLARE_TAU); pitch by PI on it.

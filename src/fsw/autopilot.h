@@ -61,11 +61,11 @@ struct AutopilotParams {
   double land_gp_offset_m = 40;           // glide path meets the ground this far before the aim point
   double land_final_m = 2500;           // length of the final approach (FAF to aim point)
   double land_loiter_radius_m = 400;    // the loiter-to-altitude circle tangent to the final
-  double land_flare_height_m = 10;      // flare starts here (rangefinder height)
+  double land_flare_height_m = 12;      // flare starts here (rangefinder height)
   double land_flare_tau_s = 2.5;        // sink demand = height / tau in the flare
-  double land_touchdown_sink_mps = 0.4;  // sink demand floor in the flare
+  double land_touchdown_sink_mps = 0.25;  // sink demand floor in the flare
   double land_flare_pitch_max_rad = 0.17;  // pitch limit in the flare
-  double land_flare_p = 0.06;          // flare pitch per m/s of sink-rate error [rad/(m/s)]
+  double land_flare_p = 0.1;           // flare pitch per m/s of sink-rate error [rad/(m/s)]
   double land_flare_i = 0.05;          // flare pitch integral [rad/m]
   double land_flare_slew_rad_s = 0.2;  // pitch demand slew in the flare
   double land_decision_height_m = 30;   // the stabilised-approach check happens here
@@ -73,6 +73,8 @@ struct AutopilotParams {
   double land_ga_height_m = 8;          // ... or further off the glide path
   double land_ga_speed_mps = 5;         // ... or further off the approach speed
   double land_ga_alt_m = 150;           // go-around climbs to this height above home
+  double land_ga_sink_mps = 2.5;        // below DH: go around when sinking this much faster
+                                        // than the glide path
   double land_brake_decel_mps2 = 1.5;   // rollout deceleration with the brakes
   double land_crab_removal = 0.0;       // fraction of the crab angle removed in the flare
   double land_guidance_period_s = 12;   // NPFG period on the final (tighter than en route)
@@ -80,6 +82,8 @@ struct AutopilotParams {
   // Navigation.
   double loiter_radius_m = 500;  // LOITER, GUIDED and RTL circles
   double rtl_alt_m = 500;        // RTL height above home
+  double engage_fade_s = 1.0;    // bumpless engagement: the surface offset fades over this
+  double climb_full_power_m = 60;  // climbs further than this are flown at full power, Vy
   double rtl_autoland = 0;       // 1: RTL lands after arriving; 0: it loiters
   double waypoint_radius_m = 150;  // a waypoint counts as reached within this distance
   // Engine and installation.
@@ -89,7 +93,7 @@ struct AutopilotParams {
   double rangefinder_max_m = 40;         // use the rangefinder below this
 };
 
-inline const std::array<ParamDecl<AutopilotParams>, 53> kAutopilotParams = {{
+inline const std::array<ParamDecl<AutopilotParams>, 56> kAutopilotParams = {{
     {{"ARSPD_CRUISE", "m/s", 30.0, 60.0, "Cruise equivalent airspeed (legs, CRUISE, GUIDED)"},
      &AutopilotParams::cruise_eas_mps},
     {{"ARSPD_LOITER", "m/s", 28.0, 60.0, "Loiter and orbit equivalent airspeed"},
@@ -165,6 +169,8 @@ inline const std::array<ParamDecl<AutopilotParams>, 53> kAutopilotParams = {{
      &AutopilotParams::land_ga_height_m},
     {{"LAND_GA_SPD", "m/s", 1.0, 20.0, "Go around when further off the approach speed at DH"},
      &AutopilotParams::land_ga_speed_mps},
+    {{"LAND_GA_SINK", "m/s", 0.5, 10.0, "Below DH: go around when sinking this much too fast"},
+     &AutopilotParams::land_ga_sink_mps},
     {{"LAND_GA_ALT", "m", 50.0, 2000.0, "Go-around climb height above home"},
      &AutopilotParams::land_ga_alt_m},
     {{"LAND_BRK_DEC", "m/s/s", 0.2, 5.0, "Rollout deceleration with the wheel brakes"},
@@ -177,6 +183,10 @@ inline const std::array<ParamDecl<AutopilotParams>, 53> kAutopilotParams = {{
      &AutopilotParams::land_flare_bank_max_rad},
     {{"LOIT_RADIUS", "m", 100.0, 5000.0, "Radius of LOITER, GUIDED and RTL circles"},
      &AutopilotParams::loiter_radius_m},
+    {{"CLMB_FULL_M", "m", 10.0, 2000.0, "Climbs further than this: full power at best climb"},
+     &AutopilotParams::climb_full_power_m},
+    {{"ATT_FADE_S", "s", 0.1, 10.0, "Engagement: surface offsets fade out over this time"},
+     &AutopilotParams::engage_fade_s},
     {{"RTL_ALT", "m", 50.0, 5000.0, "RTL height above home"}, &AutopilotParams::rtl_alt_m},
     {{"RTL_AUTOLAND", "-", 0.0, 1.0, "1: RTL lands after arriving, 0: it loiters"},
      &AutopilotParams::rtl_autoland},
@@ -313,8 +323,10 @@ class Autopilot {
   bool takeoff_step(const Est& e, double target_height_m, ActuatorCommands& out, double dt_s);
   bool land_step(const Est& e, ActuatorCommands& out, double dt_s);  // true: landed, stopped
   void start_landing(const Est& e);
+  bool sink_too_high(const Est& e);
   void ground_steer(const Est& e, ActuatorCommands& out);
   double power_to_throttle(const Est& e, double power_fraction) const;
+  double power_lapse(const Est& e) const;  // full power at this density / sea-level rating
   double tas_of_eas(const Est& e, double eas) const;
   // Stall and approach equivalent airspeeds at the present mass (zero-fuel mass + fuel gauge).
   double stall_eas(const Est& e) const;
@@ -340,7 +352,8 @@ class Autopilot {
   bool have_pending_mode_ = false;
   bool need_att_reset_ = true, need_tecs_reset_ = true;  // engage bumplessly on the next use
   double roll_dem_ = 0, pitch_dem_ = 0, pitch_target_ = 0;  // slewed attitude demands
-  double pitch_slew_rad_s_ = 0;  // > 0: this step's pitch demand slew instead of the default
+  double pitch_slew_rad_s_ = 0;
+  double fade_ail_ = 0, fade_elev_ = 0, fade_rud_ = 0;  // engagement offsets, fading  // > 0: this step's pitch demand slew instead of the default
   double mode_time_s_ = 0, phase_time_s_ = 0, item_time_s_ = 0;
   ActuatorCommands manual_base_;  // MANUAL/STABILIZE: commands at the engagement
   Sticks sticks_base_;
@@ -365,8 +378,10 @@ class Autopilot {
   int land_dir_ = 1;  // approach loiter direction
   bool dh_checked_ = false;
   double tas_rate_lp_ = 0;
+  double sink_lp_climb_mps_ = 0;  // climb rate low-passed over 1 s
   double nav_accel_x_ = 0;  // estimated specific force along the body x axis
   bool was_flying_ = false;
+  bool climbing_ = false;  // a long climb at full power (CLMB_FULL_M)
   bool nav_ready_ = false;  // the estimate has had a trusted position
 };
 

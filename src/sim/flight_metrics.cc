@@ -74,7 +74,10 @@ void FlightMetrics::add(const VehicleTelemetry& tel, const AutopilotStatus& st,
         xt_max_ = std::max(xt_max_, std::abs(xt));
         straight_s_ += dt_s;
         if (st.tecs_active) {
-          const double dv = tel.tas_mps - st.tecs.tas_demand_mps;
+          // Airspeed against the air mass (steady wind and gusts), not its Dryden turbulence:
+          // an aircraft cannot follow gusts of seconds with its speed, nor should it.
+          const double tas_air_mass = (tel.vel_ned_mps - tel.wind_ned_mps).norm();
+          const double dv = tas_air_mass - st.tecs.tas_demand_mps;
           spd2_ += dv * dv * dt_s;
           // Height: level flight at the commanded height, once the aircraft has reached it
           // (within 10 m; a new commanded height starts a new capture).

@@ -15,7 +15,8 @@ struct TrackingSummary {
   double xtrack_rms_m = 0;          // captured straight legs of the mission/RTL/GUIDED/CRUISE
   double xtrack_max_m = 0;
   double alt_err_rms_m = 0;         // straight legs, once the commanded height is reached
-  double airspeed_err_rms_mps = 0;  // straight legs: true airspeed minus the TECS demand
+  double airspeed_err_rms_mps = 0;  // straight legs: true airspeed (relative to the air mass,
+                                    // without the turbulence) minus the TECS demand
   double loiter_radius_err_rms_m = 0;  // captured circles (loiters, orbit ends)
   double loiter_radius_err_max_m = 0;
   double straight_s = 0, level_s = 0, circle_s = 0;  // time counted in each figure
