@@ -17,11 +17,12 @@ $(BUILD)/CMakeCache.txt:
 build: setup $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j$(JOBS)
 
-# The main job: the Searcher's performance, then a sortie (engine start, take-off, climb) flown
-# from a scenario, its flight log and its report.
+# The main job: the Searcher's performance, then a sortie flown by the autopilot on its own
+# estimate (engine start, automatic take-off, a circuit, automatic landing to a stop), its flight
+# log and its report.
 demo: build
 	$(KESTREL) perf searcher2
-	$(KESTREL) run demo-openloop --log $(BUILD)/demo.ulg
+	$(KESTREL) run circuit --log $(BUILD)/demo.ulg
 	$(KESTREL) report $(BUILD)/demo.ulg -o $(BUILD)/demo-report.html
 	@echo 'Open $(BUILD)/demo-report.html in a browser to see the sortie.'
 

@@ -762,3 +762,60 @@ TEST(ScenarioFileErrors, RandomCorruptionNeverCrashes) {
 
 }  // namespace
 }  // namespace kestrel
+
+namespace kestrel {
+namespace {
+
+// The autopilot control source: the mission's rules, the parameters and the ground-station events
+// are checked when the file loads, with the place and a reason.
+TEST(ScenarioFileErrors, AutopilotMissionParamsAndCommands) {
+  Result<std::string> path = resolve_scenario("crosswind-landing");
+  ASSERT_TRUE(path.ok());
+  std::ifstream in(path.value());
+  std::stringstream buf;
+  buf << in.rdbuf();
+  const std::string base = buf.str();
+  ASSERT_TRUE(parse_scenario_yaml(base, "x.yaml").ok());
+  const auto error_of = [&](const std::string& from, const std::string& to) {
+    std::string text = base;
+    const std::size_t at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at == std::string::npos) return std::string("(no such text)");
+    text.replace(at, from.size(), to);
+    const Result<Scenario> r = parse_scenario_yaml(text, "x.yaml");
+    return r.ok() ? std::string("(loaded)") : r.error().message;
+  };
+  const auto has = [](const std::string& msg, const std::string& part) {
+    return msg.find(part) != std::string::npos;
+  };
+  std::string e = error_of("        mode: auto", "        mode: fbwa");
+  EXPECT_TRUE(has(e, "unknown flight mode 'fbwa'")) << e;
+  e = error_of("        mode: auto", "        mode: auto\n        params: {LAND_FLARE_H: 50}");
+  EXPECT_TRUE(has(e, "LAND_FLARE_H") && has(e, "outside its range")) << e;
+  e = error_of("        mode: auto", "        mode: auto\n        params: {NO_SUCH: 1}");
+  EXPECT_TRUE(has(e, "unknown parameter 'NO_SUCH'")) << e;
+  e = error_of("          - land: {}", "          - land: {}\n          - rtl: {}");
+  EXPECT_TRUE(has(e, "land must be the last mission item")) << e;
+  e = error_of("          - land: {}", "          - takeoff: {alt_m: 100}");
+  EXPECT_TRUE(has(e, "takeoff can only be the first") || has(e, "cannot begin with takeoff")) << e;
+  e = error_of("          - land: {}",
+               "          - loiter: {north_m: 0, east_m: 0, alt_m: 300, radius_m: 50}");
+  EXPECT_TRUE(has(e, "minimum turn radius")) << e;
+  e = error_of("          - land: {}",
+               "          - waypoint: {north_m: 0, east_m: 0, lat_deg: 52.4, alt_m: 300}");
+  EXPECT_TRUE(has(e, "not both")) << e;
+  // A ground-station command to an aircraft not flown by the autopilot; a mode name it knows not.
+  e = error_of("stop:", "events:\n  - {name: rtl, at_s: 10, action: {set_mode: {aircraft: uav1, "
+                        "mode: circle}}}\nstop:");
+  EXPECT_TRUE(has(e, "unknown flight mode 'circle'")) << e;
+  e = error_of("stop:", "events:\n  - {name: p, at_s: 10, action: {set_param: {aircraft: uav1, "
+                        "name: RTL_ALT, value: 1}}}\nstop:");
+  EXPECT_TRUE(has(e, "RTL_ALT")) << e;
+  e = error_of("    gnss_corrections: dgps", "    gnss_corrections: rtk");
+  EXPECT_TRUE(has(e, "unknown value 'rtk'")) << e;
+  e = error_of("    gnss_corrections: dgps", "    gnss_corrections: dgps\n    avionics: false");
+  EXPECT_TRUE(has(e, "needs the avionics") || has(e, "flies on the navigation estimate")) << e;
+}
+
+}  // namespace
+}  // namespace kestrel
