@@ -51,7 +51,8 @@ bool NavFilter::push_airspeed(const AirspeedSample& s) {
       have_baro_ ? last_baro_p_pa_ : nav::standard_pressure_pa(x_.height_m + x_.baro_offset_m);
   const double tas = nav::tas_from_diff_pressure(s.diff_pressure_pa, p_static, s.temperature_k);
   state_.tas_mps = tas;
-  if (!aligned_ || !position_init_ || on_ground_ || tas < params_.min_airspeed_fuse_mps)
+  if (!aligned_ || !position_init_ || on_ground_ || tas < params_.min_airspeed_fuse_mps ||
+      !nav_fusion_due(s.time, params_.airspeed_fuse_hz, &last_airspeed_fuse_time_))
     return true;
   fuse_airspeed(tas, s.time);
   if ((s.time - last_beta_time_).seconds() >= 1.0 / params_.beta_fuse_hz - 1e-4) {

@@ -51,10 +51,13 @@ bool NavFilter::push_baro(const BaroSample& s) {
     return false;
   }
   last_baro_p_pa_ = s.pressure_pa;
-  last_baro_alt_m_ = nav::pressure_altitude_m(s.pressure_pa);
   have_baro_ = true;
   last_baro_time_ = s.time;
-  if (aligned_ && position_init_) fuse_baro(last_baro_alt_m_, s.time);
+  if (aligned_ && position_init_ &&
+      nav_fusion_due(s.time, params_.baro_fuse_hz, &last_baro_fuse_time_)) {
+    last_baro_alt_m_ = nav::pressure_altitude_m(s.pressure_pa);
+    fuse_baro(last_baro_alt_m_, s.time);
+  }
   return true;
 }
 

@@ -40,7 +40,11 @@ bool NavFilter::push_mag(const MagSample& s) {
   }
   last_mag_ = s.field_b_gauss;
   have_mag_ = true;
-  if (aligned_) fuse_mag(s.field_b_gauss, s.time);
+  // In flight at most at mag_fuse_hz; on the ground every sample: there the heading has no
+  // other source, and the alignment before take-off is worth the cost of a few minutes.
+  if (aligned_ &&
+      nav_fusion_due(s.time, on_ground_ ? 0.0 : params_.mag_fuse_hz, &last_mag_fuse_time_))
+    fuse_mag(s.field_b_gauss, s.time);
   return true;
 }
 

@@ -24,8 +24,20 @@ double secs(SimTime a, SimTime b) { return (a - b).seconds(); }
 
 }  // namespace
 
+// Whether a measurement fused at most at `hz` is due at t (and if so, marks it fused now).
+bool nav_fusion_due(SimTime t, double hz, SimTime* last) {
+  if (hz > 0 && (t - *last).seconds() < 1.0 / hz - 1e-4) return false;
+  *last = t;
+  return true;
+}
+
+namespace {
+
+}  // namespace
+
 NavFilter::NavFilter(const NavParams& params) : params_(params) {
   params_.predict_hz = std::clamp(params_.predict_hz, 10.0, 1000.0);
+  params_.covariance_hz = std::clamp(params_.covariance_hz, 1.0, params_.predict_hz);
   params_.gnss_delay_s = std::clamp(params_.gnss_delay_s, 0.0, 0.3);
   state_.status = 0;
 }
@@ -147,6 +159,8 @@ void NavFilter::try_align() {
   dang_.setZero();
   dvel_.setZero();
   dt_acc_ = dt2_acc_ = 0;
+  cov_dvel_ned_.setZero();
+  cov_dt_ = cov_dang_var_ = cov_dvel_var_ = 0;
   update_status();
   publish();
 }
@@ -178,9 +192,20 @@ void NavFilter::predict() {
   x_.lon_rad = std::remainder(x_.lon_rad, 2 * kPi);
   x_.gnss_bias *= std::exp(-dt / params_.gnss_bias_tau_s);
 
+  // The covariance at its own (lower) rate, over the state predictions since the last one: the
+  // mean specific force in NED, the summed IMU noise, the attitude of the latest.
   const double sg = params_.gyro_noise_rad_s * params_.imu_noise_scale;
   const double sa = params_.accel_noise_mps2 * params_.imu_noise_scale;
-  predict_covariance(R, dvel_ned / dt, dt, sg * sg * dt2_acc_, sa * sa * dt2_acc_);
+  cov_dvel_ned_ += dvel_ned;
+  cov_dt_ += dt;
+  cov_dang_var_ += sg * sg * dt2_acc_;
+  cov_dvel_var_ += sa * sa * dt2_acc_;
+  const bool cov_due = cov_dt_ >= 1.0 / params_.covariance_hz - 0.5 * dt;
+  if (cov_due) {
+    predict_covariance(R, cov_dvel_ned_ / cov_dt_, cov_dt_, cov_dang_var_, cov_dvel_var_);
+    cov_dvel_ned_.setZero();
+    cov_dt_ = cov_dang_var_ = cov_dvel_var_ = 0;
+  }
 
   state_.omega_b_rad_s = dang / dt;
   state_.accel_b_mps2 = dvel / dt;
@@ -202,7 +227,7 @@ void NavFilter::predict() {
   hist_n_ = std::min(hist_n_ + 1, kHistory);
 
   update_status();
-  publish();
+  publish(cov_due);
 }
 
 // P <- Phi P Phi^T + Q with Phi = I + A, A sparse: (att, gyro bias) = -R dt,
@@ -253,9 +278,20 @@ void NavFilter::predict_covariance(const Mat3& R, const Vec3& f_ned, double dt, 
 
 // Symmetrise and keep the variances within floors and ceilings. A non-finite
 // covariance (which the guards should make impossible) is replaced by its
-// diagonal ceiling and flagged.
+// diagonal ceiling and flagged. Once per covariance prediction (the fusions
+// keep P symmetric up to rounding). One pass over the lower triangle: each
+// pair averaged, and x - x (0 for a finite x, NaN otherwise) summed as the
+// finiteness test.
 void NavFilter::clamp_covariance() {
-  P_ = 0.5 * (P_ + P_.transpose()).eval();
+  double nonfinite = 0;
+  for (int j = 0; j < kCount; ++j) {
+    nonfinite += P_(j, j) - P_(j, j);
+    for (int i = j + 1; i < kCount; ++i) {
+      const double a = 0.5 * (P_(i, j) + P_(j, i));
+      nonfinite += a - a;
+      P_(i, j) = P_(j, i) = a;
+    }
+  }
   static constexpr std::array<double, kCount> kFloor = {
       1e-10, 1e-10, 1e-10, 1e-6,  1e-6,  1e-6,  1e-4, 1e-4, 1e-4,
       1e-14, 1e-14, 1e-14, 1e-10, 1e-10, 1e-10, 1e-4, 1e-4, 1e-10,
@@ -263,7 +299,7 @@ void NavFilter::clamp_covariance() {
   static constexpr std::array<double, kCount> kCeil = {
       1, 1,   4,   1e4, 1e4, 1e4, 1e10, 1e10, 1e10, 1e-2, 1e-2, 1e-2, 4,  4,
       4, 900, 900, 1,   1,   1,   1,    1,    1,    1e6,  1e4,  1e4,  1e4};
-  if (!P_.allFinite()) {
+  if (nonfinite != 0 || !std::isfinite(nonfinite)) {
     numeric_reject_seen_ = true;
     last_numeric_reject_ = state_.time;
     P_.setZero();
@@ -414,7 +450,7 @@ void NavFilter::update_status() {
   state_.mag.healthy = recent(state_.mag, 0.5);
 }
 
-void NavFilter::publish() {
+void NavFilter::publish(bool with_covariance) {
   state_.lat_rad = x_.lat_rad;
   state_.lon_rad = x_.lon_rad;
   state_.height_ellipsoid_m = x_.height_m;
@@ -429,7 +465,7 @@ void NavFilter::publish() {
   state_.mag_body_gauss = x_.mag_body;
   state_.baro_gnss_offset_m = x_.baro_offset_m;
   state_.gnss_bias_ned_m = x_.gnss_bias;
-  state_.P = P_;
+  if (with_covariance) state_.P = P_;
 }
 
 }  // namespace kestrel

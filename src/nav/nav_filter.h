@@ -6,10 +6,14 @@
 // kestrel_core.
 //
 // Use: push every sample as it arrives (IMU at its own rate, the others at
-// theirs), in time order; the filter predicts at NavParams::predict_hz from the
-// accumulated IMU samples and fuses each other measurement when it arrives.
-// state() is the estimate at the time of the last prediction (the IMU samples
-// are accumulated up to one predict period).
+// theirs), in time order; the filter predicts the state at NavParams::predict_hz
+// from the accumulated IMU samples, and the covariance at covariance_hz from the
+// state predictions accumulated in turn (PX4 EKF2 style); it fuses the other
+// measurements as they arrive, the magnetometer, barometer and airspeed at most
+// at their *_fuse_hz (the latest sample; the others wait). state() is the
+// estimate at the time of the last prediction (the IMU samples are accumulated
+// up to one predict period); state().P is the covariance of the last covariance
+// prediction or GNSS fusion.
 //
 // Error convention (NavState::P and every Jacobian; docs/navigation.md):
 //   attitude  R_ned_from_b_true = Exp(dtheta) * R_ned_from_b_est, dtheta a
@@ -101,7 +105,8 @@ struct NavState {
 };
 
 struct NavParams {
-  double predict_hz = 100;  // [Hz] covariance/state prediction rate
+  double predict_hz = 100;    // [Hz] state prediction rate
+  double covariance_hz = 25;  // [Hz] covariance prediction rate (<= predict_hz)
   // Process noise. Gyro and accel: white noise of one IMU sample [rad/s],
   // [m/s^2] (the variance of an accumulated delta angle is sigma^2 *
   // sum(dt_i^2)), multiplied by imu_noise_scale to cover vibration and
@@ -148,8 +153,13 @@ struct NavParams {
   // Magnetic model at home (set by the wiring from a magnetic model lookup, as
   // AP_Declination).
   double mag_declination_rad = 0, mag_inclination_rad = 1.0, mag_strength_gauss = 0.5;
-  // Fusion rates and conditions.
-  double beta_fuse_hz = 10;           // synthetic sideslip rate [Hz]
+  // Fusion rates and conditions. The sensors sample faster; fusing every sample buys little
+  // (their noise is dwarfed by what the filter counts as noise: turbulence, soft iron) and costs
+  // a 27-state covariance update per axis.
+  double mag_fuse_hz = 10;            // magnetometer fusion rate in flight, at most [Hz]
+  double baro_fuse_hz = 10;           // barometric height fusion rate, at most [Hz]
+  double airspeed_fuse_hz = 10;       // true airspeed fusion rate, at most [Hz]
+  double beta_fuse_hz = 10;           // synthetic sideslip rate [Hz] (paced by the airspeed)
   double min_airspeed_fuse_mps = 15;  // airspeed and sideslip fused above this TAS only
   double align_time_s = 1.0;          // accelerometer averaging before alignment [s]
   // Initial 1-sigma uncertainties.
@@ -254,7 +264,8 @@ class NavFilter {
   void apply_correction(const ErrorVec& dx);
   void clamp_covariance();
   void update_status();
-  void publish();
+  // Copies the estimate to state_; the covariance too when `with_covariance`.
+  void publish(bool with_covariance = true);
   // fuse_gnss.cc, fuse_baro.cc, fuse_airspeed.cc, fuse_beta.cc, fuse_mag.cc
   void fuse_gnss(const GnssSample& s);
   void fuse_baro(double baro_alt_m, SimTime t);
@@ -274,6 +285,9 @@ class NavFilter {
   // IMU accumulation between predictions.
   Vec3 dang_ = Vec3::Zero(), dvel_ = Vec3::Zero();
   double dt_acc_ = 0, dt2_acc_ = 0;
+  // State predictions accumulated for the next covariance prediction.
+  Vec3 cov_dvel_ned_ = Vec3::Zero();  // integral of the specific force, NED [m/s]
+  double cov_dt_ = 0, cov_dang_var_ = 0, cov_dvel_var_ = 0;
   SimTime last_imu_time_;
   ImuSample last_good_imu_;
   bool have_good_imu_ = false;
@@ -287,6 +301,7 @@ class NavFilter {
   double last_baro_p_pa_ = 0, last_baro_alt_m_ = 0;
   bool have_baro_ = false;
   SimTime last_baro_time_, last_beta_time_;
+  SimTime last_mag_fuse_time_, last_baro_fuse_time_, last_airspeed_fuse_time_;
   // GNSS bookkeeping.
   std::array<History, kHistory> hist_{};
   int hist_head_ = 0, hist_n_ = 0;

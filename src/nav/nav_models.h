@@ -10,6 +10,11 @@
 #include "core/types.h"
 #include "nav/nav_filter.h"
 
+namespace kestrel {
+// Whether a measurement fused at most at `hz` is due at t; if so, sets *last = t (nav_filter.cc).
+bool nav_fusion_due(SimTime t, double hz, SimTime* last);
+}  // namespace kestrel
+
 namespace kestrel::nav {
 
 // WGS-84 normal gravity (Somigliana, with the second-order height correction)
