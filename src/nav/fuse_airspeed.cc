@@ -70,12 +70,12 @@ void NavFilter::fuse_airspeed(double tas, SimTime t) {
     const Mat3 R = x_.q_ned_from_b.toRotationMatrix();
     const Eigen::Vector2d fwd = Eigen::Vector2d(R(0, 0), R(1, 0)).normalized();
     x_.wind_ne = x_.vel_ned.head<2>() - tas * fwd;
-    P_.middleRows<2>(kWind).setZero();
-    P_.middleCols<2>(kWind).setZero();
-    const double sy = std::sqrt(P_(kAtt + 2, kAtt + 2));
+    state_.P.middleRows<2>(kWind).setZero();
+    state_.P.middleCols<2>(kWind).setZero();
+    const double sy = std::sqrt(state_.P(kAtt + 2, kAtt + 2));
     const double s2 = std::min(std::pow(params_.init_wind_sigma_mps, 2),
-                               std::pow(tas * sy, 2) + 4.0 + P_(kVel, kVel));
-    P_(kWind, kWind) = P_(kWind + 1, kWind + 1) = s2;
+                               std::pow(tas * sy, 2) + 4.0 + state_.P(kVel, kVel));
+    state_.P(kWind, kWind) = state_.P(kWind + 1, kWind + 1) = s2;
     wind_init_ = true;
     return;
   }

@@ -141,20 +141,20 @@ void NavFilter::try_align() {
         std::pow(params_.gyro_noise_rad_s * params_.imu_noise_scale, 2) / std::max(align_n_, 1) +
         std::pow(kWgs84OmegaEarth, 2);
   }
-  P_.setZero();
-  P_.diagonal().segment<2>(kAtt).setConstant(std::pow(params_.init_tilt_sigma_rad, 2));
-  P_(kAtt + 2, kAtt + 2) = std::pow(params_.init_yaw_sigma_rad, 2);
-  P_.diagonal().segment<3>(kVel).setConstant(on_ground_ ? 0.25 : 2500.0);
-  P_.diagonal().segment<3>(kPos).setConstant(1e6);
-  P_.diagonal().segment<3>(kGyroBias).setConstant(bg_var);
-  P_.diagonal().segment<3>(kAccelBias).setConstant(std::pow(params_.init_accel_bias_sigma_mps2, 2));
-  P_.diagonal().segment<2>(kWind).setConstant(std::pow(params_.init_wind_sigma_mps, 2));
-  P_.diagonal().segment<3>(kMagEarth).setConstant(std::pow(params_.init_mag_earth_sigma_gauss, 2));
-  P_.diagonal().segment<3>(kMagBody).setConstant(std::pow(params_.init_mag_body_sigma_gauss, 2));
-  P_(kBaroOffset, kBaroOffset) = 1e4;
-  P_(kGnssBias, kGnssBias) = P_(kGnssBias + 1, kGnssBias + 1) =
+  state_.P.setZero();
+  state_.P.diagonal().segment<2>(kAtt).setConstant(std::pow(params_.init_tilt_sigma_rad, 2));
+  state_.P(kAtt + 2, kAtt + 2) = std::pow(params_.init_yaw_sigma_rad, 2);
+  state_.P.diagonal().segment<3>(kVel).setConstant(on_ground_ ? 0.25 : 2500.0);
+  state_.P.diagonal().segment<3>(kPos).setConstant(1e6);
+  state_.P.diagonal().segment<3>(kGyroBias).setConstant(bg_var);
+  state_.P.diagonal().segment<3>(kAccelBias).setConstant(std::pow(params_.init_accel_bias_sigma_mps2, 2));
+  state_.P.diagonal().segment<2>(kWind).setConstant(std::pow(params_.init_wind_sigma_mps, 2));
+  state_.P.diagonal().segment<3>(kMagEarth).setConstant(std::pow(params_.init_mag_earth_sigma_gauss, 2));
+  state_.P.diagonal().segment<3>(kMagBody).setConstant(std::pow(params_.init_mag_body_sigma_gauss, 2));
+  state_.P(kBaroOffset, kBaroOffset) = 1e4;
+  state_.P(kGnssBias, kGnssBias) = state_.P(kGnssBias + 1, kGnssBias + 1) =
       std::pow(params_.gnss_bias_sigma_h_m, 2);
-  P_(kGnssBias + 2, kGnssBias + 2) = std::pow(params_.gnss_bias_sigma_v_m, 2);
+  state_.P(kGnssBias + 2, kGnssBias + 2) = std::pow(params_.gnss_bias_sigma_v_m, 2);
   aligned_ = true;
   dang_.setZero();
   dvel_.setZero();
@@ -227,7 +227,7 @@ void NavFilter::predict() {
   hist_n_ = std::min(hist_n_ + 1, kHistory);
 
   update_status();
-  publish(cov_due);
+  publish();
 }
 
 // P <- Phi P Phi^T + Q with Phi = I + A, A sparse: (att, gyro bias) = -R dt,
@@ -242,19 +242,19 @@ void NavFilter::predict_covariance(const Mat3& R, const Vec3& f_ned, double dt, 
   const Mat3 A_vel_ba = -R * dt;
   const double phi_gb = std::exp(-dt / params_.gnss_bias_tau_s);
   // Rows.
-  P_.middleRows<3>(kPos) += dt * P_.middleRows<3>(kVel);
-  P_.middleRows<3>(kVel).noalias() += A_vel_att * P_.middleRows<3>(kAtt);
-  P_.middleRows<3>(kVel).noalias() += A_vel_ba * P_.middleRows<3>(kAccelBias);
-  P_.middleRows<3>(kAtt).noalias() += A_att_bg * P_.middleRows<3>(kGyroBias);
-  P_.middleRows<3>(kGnssBias) *= phi_gb;
+  state_.P.middleRows<3>(kPos) += dt * state_.P.middleRows<3>(kVel);
+  state_.P.middleRows<3>(kVel).noalias() += A_vel_att * state_.P.middleRows<3>(kAtt);
+  state_.P.middleRows<3>(kVel).noalias() += A_vel_ba * state_.P.middleRows<3>(kAccelBias);
+  state_.P.middleRows<3>(kAtt).noalias() += A_att_bg * state_.P.middleRows<3>(kGyroBias);
+  state_.P.middleRows<3>(kGnssBias) *= phi_gb;
   // Columns.
-  P_.middleCols<3>(kPos) += dt * P_.middleCols<3>(kVel);
-  P_.middleCols<3>(kVel).noalias() += P_.middleCols<3>(kAtt) * A_vel_att.transpose();
-  P_.middleCols<3>(kVel).noalias() += P_.middleCols<3>(kAccelBias) * A_vel_ba.transpose();
-  P_.middleCols<3>(kAtt).noalias() += P_.middleCols<3>(kGyroBias) * A_att_bg.transpose();
-  P_.middleCols<3>(kGnssBias) *= phi_gb;
+  state_.P.middleCols<3>(kPos) += dt * state_.P.middleCols<3>(kVel);
+  state_.P.middleCols<3>(kVel).noalias() += state_.P.middleCols<3>(kAtt) * A_vel_att.transpose();
+  state_.P.middleCols<3>(kVel).noalias() += state_.P.middleCols<3>(kAccelBias) * A_vel_ba.transpose();
+  state_.P.middleCols<3>(kAtt).noalias() += state_.P.middleCols<3>(kGyroBias) * A_att_bg.transpose();
+  state_.P.middleCols<3>(kGnssBias) *= phi_gb;
   // Process noise (diagonal; the white IMU noise is isotropic so R Q R^T = Q).
-  auto d = P_.diagonal();
+  auto d = state_.P.diagonal();
   d.segment<3>(kAtt).array() += dang_var;
   d.segment<3>(kVel).array() += dvel_var;
   d.segment<3>(kPos).array() += 0.25 * dvel_var * dt * dt;
@@ -278,19 +278,19 @@ void NavFilter::predict_covariance(const Mat3& R, const Vec3& f_ned, double dt, 
 
 // Symmetrise and keep the variances within floors and ceilings. A non-finite
 // covariance (which the guards should make impossible) is replaced by its
-// diagonal ceiling and flagged. Once per covariance prediction (the fusions
-// keep P symmetric up to rounding). One pass over the lower triangle: each
-// pair averaged, and x - x (0 for a finite x, NaN otherwise) summed as the
-// finiteness test.
+// diagonal ceiling and flagged. After each covariance prediction. The sum of
+// all elements is finite exactly when every element is (a NaN or an infinity
+// propagates; finite elements are bounded by the ceilings far below overflow).
+// The prediction and the fusions keep P symmetric up to rounding, which grows
+// by about an ulp per step: the lower triangle is copied onto the upper once a
+// second.
 void NavFilter::clamp_covariance() {
-  double nonfinite = 0;
-  for (int j = 0; j < kCount; ++j) {
-    nonfinite += P_(j, j) - P_(j, j);
-    for (int i = j + 1; i < kCount; ++i) {
-      const double a = 0.5 * (P_(i, j) + P_(j, i));
-      nonfinite += a - a;
-      P_(i, j) = P_(j, i) = a;
-    }
+  NavCovariance& P = state_.P;
+  const double total = P.sum();
+  if (++cov_predictions_ >= params_.covariance_hz) {
+    cov_predictions_ = 0;
+    for (int j = 1; j < kCount; ++j)
+      for (int i = 0; i < j; ++i) P(i, j) = P(j, i);
   }
   static constexpr std::array<double, kCount> kFloor = {
       1e-10, 1e-10, 1e-10, 1e-6,  1e-6,  1e-6,  1e-4, 1e-4, 1e-4,
@@ -299,14 +299,14 @@ void NavFilter::clamp_covariance() {
   static constexpr std::array<double, kCount> kCeil = {
       1, 1,   4,   1e4, 1e4, 1e4, 1e10, 1e10, 1e10, 1e-2, 1e-2, 1e-2, 4,  4,
       4, 900, 900, 1,   1,   1,   1,    1,    1,    1e6,  1e4,  1e4,  1e4};
-  if (nonfinite != 0 || !std::isfinite(nonfinite)) {
+  if (!std::isfinite(total)) {
     numeric_reject_seen_ = true;
     last_numeric_reject_ = state_.time;
-    P_.setZero();
-    for (int i = 0; i < kCount; ++i) P_(i, i) = kCeil[i];
+    state_.P.setZero();
+    for (int i = 0; i < kCount; ++i) state_.P(i, i) = kCeil[i];
     return;
   }
-  for (int i = 0; i < kCount; ++i) P_(i, i) = std::clamp(P_(i, i), kFloor[i], kCeil[i]);
+  for (int i = 0; i < kCount; ++i) state_.P(i, i) = std::clamp(state_.P(i, i), kFloor[i], kCeil[i]);
 }
 
 // --- Fusion core
@@ -315,7 +315,7 @@ void NavFilter::clamp_covariance() {
 double NavFilter::innovation_variance(const SparseRow& H, double R) const {
   double s = R;
   for (int a = 0; a < H.n; ++a)
-    for (int b = 0; b < H.n; ++b) s += H.val[a] * H.val[b] * P_(H.idx[a], H.idx[b]);
+    for (int b = 0; b < H.n; ++b) s += H.val[a] * H.val[b] * state_.P(H.idx[a], H.idx[b]);
   return s;
 }
 
@@ -336,26 +336,31 @@ double NavFilter::fuse_gated_scalar(const SparseRow& H, double innovation, doubl
   return S;
 }
 
-bool NavFilter::fuse_scalar(const SparseRow& H, double innovation, double S) {
+bool NavFilter::fuse_scalar(const SparseRow& H, double innovation, double S, ErrorVec* dx_sum) {
   if (!(S > 0) || !std::isfinite(S) || !std::isfinite(innovation)) {
     numeric_reject_seen_ = true;
     last_numeric_reject_ = state_.time;
     return false;
   }
-  ErrorVec PHt = ErrorVec::Zero();
-  for (int a = 0; a < H.n; ++a) PHt += P_.col(H.idx[a]) * H.val[a];
+  NavCovariance& P = state_.P;
+  ErrorVec PHt = P.col(H.idx[0]) * H.val[0];
+  for (int a = 1; a < H.n; ++a) PHt += P.col(H.idx[a]) * H.val[a];
   const double inv_s = 1.0 / S;
   for (int i = 0; i < kCount; ++i) {
-    if (PHt(i) * PHt(i) * inv_s > P_(i, i) * (1 + 1e-9) + 1e-15) {
+    if (PHt(i) * PHt(i) * inv_s > P(i, i) * (1 + 1e-9) + 1e-15) {
       numeric_reject_seen_ = true;
       last_numeric_reject_ = state_.time;
       return false;
     }
   }
   const ErrorVec K = PHt * inv_s;
-  P_.noalias() -= K * PHt.transpose();
-  for (int i = 0; i < kCount; ++i) P_(i, i) = std::max(P_(i, i), 0.0);
-  apply_correction(K * innovation);
+  P.noalias() -= K * PHt.transpose();
+  for (int i = 0; i < kCount; ++i) P(i, i) = std::max(P(i, i), 0.0);
+  if (dx_sum) {
+    *dx_sum += K * innovation;
+  } else {
+    apply_correction(K * innovation);
+  }
   return true;
 }
 
@@ -422,7 +427,7 @@ void NavFilter::update_status() {
     return h.fused > 0 && secs(t, h.last_fused) <= window_s;
   };
   if (aligned_) st |= kNavAligned;
-  const double pos_sigma_h = std::sqrt(std::max(P_(kPos, kPos), P_(kPos + 1, kPos + 1)));
+  const double pos_sigma_h = std::sqrt(std::max(state_.P(kPos, kPos), state_.P(kPos + 1, kPos + 1)));
   if (position_init_ && pos_sigma_h < params_.pos_valid_max_sigma_m) st |= kNavPositionValid;
   const bool gnss_recent = position_init_ && state_.gnss_pos.fused + state_.gnss_vel.fused > 0 &&
                            secs(t, last_gnss_fused_) <= params_.gnss_timeout_s;
@@ -432,7 +437,7 @@ void NavFilter::update_status() {
   if (recent(state_.beta, 0.5)) st |= kNavBetaFusing;
   if (recent(state_.mag, 0.5)) st |= kNavMagFusing;
   if (recent(state_.baro, 0.5)) st |= kNavBaroFusing;
-  const double wind_sigma = std::sqrt(std::max(P_(kWind, kWind), P_(kWind + 1, kWind + 1)));
+  const double wind_sigma = std::sqrt(std::max(state_.P(kWind, kWind), state_.P(kWind + 1, kWind + 1)));
   if (wind_init_ && wind_sigma < params_.wind_valid_sigma_mps) st |= kNavWindEstimated;
   if (gnss_rejecting_) st |= kNavGnssRejected;
   if (gnss_reset_done_ && secs(t, last_gnss_reset_) <= params_.gnss_reset_flag_hold_s)
@@ -450,7 +455,7 @@ void NavFilter::update_status() {
   state_.mag.healthy = recent(state_.mag, 0.5);
 }
 
-void NavFilter::publish(bool with_covariance) {
+void NavFilter::publish() {
   state_.lat_rad = x_.lat_rad;
   state_.lon_rad = x_.lon_rad;
   state_.height_ellipsoid_m = x_.height_m;
@@ -465,7 +470,6 @@ void NavFilter::publish(bool with_covariance) {
   state_.mag_body_gauss = x_.mag_body;
   state_.baro_gnss_offset_m = x_.baro_offset_m;
   state_.gnss_bias_ned_m = x_.gnss_bias;
-  if (with_covariance) state_.P = P_;
 }
 
 }  // namespace kestrel

@@ -12,8 +12,8 @@
 // measurements as they arrive, the magnetometer, barometer and airspeed at most
 // at their *_fuse_hz (the latest sample; the others wait). state() is the
 // estimate at the time of the last prediction (the IMU samples are accumulated
-// up to one predict period); state().P is the covariance of the last covariance
-// prediction or GNSS fusion.
+// up to one predict period); state().P is the filter's covariance itself (as of
+// the last covariance prediction or fusion).
 //
 // Error convention (NavState::P and every Jacobian; docs/navigation.md):
 //   attitude  R_ned_from_b_true = Exp(dtheta) * R_ned_from_b_est, dtheta a
@@ -98,7 +98,8 @@ struct NavState {
   double tas_mps = 0;                       // last airspeed measurement converted to true airspeed
   double baro_gnss_offset_m = 0;            // estimated baro altitude minus GNSS height
   Vec3 gnss_bias_ned_m = Vec3::Zero();      // estimated slowly drifting GNSS position error (NED)
-  NavCovariance P = NavCovariance::Zero();  // error-state covariance (nav_index layout)
+  NavCovariance P = NavCovariance::Zero();  // error-state covariance (nav_index layout); the
+                                            // filter's own, updated in place
   FusionHealth gnss_pos, gnss_vel, baro, airspeed, beta, mag;
   uint32_t imu_invalid = 0;  // IMU samples rejected (held last good in their place)
   uint32_t gnss_resets = 0;  // position resets to GNSS after persistent rejection
@@ -156,6 +157,7 @@ struct NavParams {
   // Fusion rates and conditions. The sensors sample faster; fusing every sample buys little
   // (their noise is dwarfed by what the filter counts as noise: turbulence, soft iron) and costs
   // a 27-state covariance update per axis.
+  double gnss_fuse_hz = 5;            // GNSS position and velocity fusion rate, at most [Hz]
   double mag_fuse_hz = 10;            // magnetometer fusion rate in flight, at most [Hz]
   double baro_fuse_hz = 10;           // barometric height fusion rate, at most [Hz]
   double airspeed_fuse_hz = 10;       // true airspeed fusion rate, at most [Hz]
@@ -208,6 +210,13 @@ struct SparseRow {
     val[n] = v;
     ++n;
   }
+  // H x for a full error-state vector x.
+  template <class Vector>
+  double dot(const Vector& x) const {
+    double s = 0;
+    for (int a = 0; a < n; ++a) s += val[a] * x(idx[a]);
+    return s;
+  }
 };
 
 class NavFilter {
@@ -255,8 +264,11 @@ class NavFilter {
   void reset_position_to_gnss(const GnssSample& s, const History& h);
   bool delayed_state(SimTime t, History* out) const;
   double innovation_variance(const SparseRow& H, double R) const;
-  // Fuses one scalar; false when the guarded covariance update refuses it.
-  bool fuse_scalar(const SparseRow& H, double innovation, double S);
+  // Fuses one scalar; false when the guarded covariance update refuses it. The state correction
+  // is applied at once, or, with `dx_sum`, added to it: the caller fusing several components of
+  // one measurement applies their sum once, having taken each component's innovation less
+  // H dx_sum (the linearised effect of the corrections before it, as a batch update does).
+  bool fuse_scalar(const SparseRow& H, double innovation, double S, ErrorVec* dx_sum = nullptr);
   // A scalar measurement with its chi-square gate: records the test ratio in `health`, fuses
   // when it passes and counts the outcome. Returns the innovation variance S (for the log).
   double fuse_gated_scalar(const SparseRow& H, double innovation, double R, double gate_sigma,
@@ -264,8 +276,8 @@ class NavFilter {
   void apply_correction(const ErrorVec& dx);
   void clamp_covariance();
   void update_status();
-  // Copies the estimate to state_; the covariance too when `with_covariance`.
-  void publish(bool with_covariance = true);
+  // Copies the nominal estimate to state_ (the covariance lives there already).
+  void publish();
   // fuse_gnss.cc, fuse_baro.cc, fuse_airspeed.cc, fuse_beta.cc, fuse_mag.cc
   void fuse_gnss(const GnssSample& s);
   void fuse_baro(double baro_alt_m, SimTime t);
@@ -278,8 +290,7 @@ class NavFilter {
   NavInnovations innov_;
   uint32_t predictions_ = 0;
 
-  NavNominal x_;
-  NavCovariance P_ = NavCovariance::Zero();
+  NavNominal x_;  // the covariance is state_.P (no copy to publish)
   bool aligned_ = false, position_init_ = false, baro_init_ = false, wind_init_ = false;
   bool on_ground_ = false;
   // IMU accumulation between predictions.
@@ -301,7 +312,8 @@ class NavFilter {
   double last_baro_p_pa_ = 0, last_baro_alt_m_ = 0;
   bool have_baro_ = false;
   SimTime last_baro_time_, last_beta_time_;
-  SimTime last_mag_fuse_time_, last_baro_fuse_time_, last_airspeed_fuse_time_;
+  SimTime last_mag_fuse_time_, last_baro_fuse_time_, last_airspeed_fuse_time_, last_gnss_fuse_time_;
+  int cov_predictions_ = 0;  // covariance predictions, for the once-a-second symmetrisation
   // GNSS bookkeeping.
   std::array<History, kHistory> hist_{};
   int hist_head_ = 0, hist_n_ = 0;
