@@ -106,8 +106,8 @@ struct NavState {
 };
 
 struct NavParams {
-  double predict_hz = 100;    // [Hz] state prediction rate
-  double covariance_hz = 25;  // [Hz] covariance prediction rate (<= predict_hz)
+  double predict_hz = 50;     // [Hz] state prediction rate
+  double covariance_hz = 12.5;// [Hz] covariance prediction rate (<= predict_hz)
   // Process noise. Gyro and accel: white noise of one IMU sample [rad/s],
   // [m/s^2] (the variance of an accumulated delta angle is sigma^2 *
   // sum(dt_i^2)), multiplied by imu_noise_scale to cover vibration and
@@ -158,10 +158,10 @@ struct NavParams {
   // (their noise is dwarfed by what the filter counts as noise: turbulence, soft iron) and costs
   // a 27-state covariance update per axis.
   double gnss_fuse_hz = 5;            // GNSS position and velocity fusion rate, at most [Hz]
-  double mag_fuse_hz = 10;            // magnetometer fusion rate in flight, at most [Hz]
-  double baro_fuse_hz = 10;           // barometric height fusion rate, at most [Hz]
-  double airspeed_fuse_hz = 10;       // true airspeed fusion rate, at most [Hz]
-  double beta_fuse_hz = 10;           // synthetic sideslip rate [Hz] (paced by the airspeed)
+  double mag_fuse_hz = 5;             // magnetometer fusion rate in flight, at most [Hz]
+  double baro_fuse_hz = 5;            // barometric height fusion rate, at most [Hz]
+  double airspeed_fuse_hz = 5;        // true airspeed fusion rate, at most [Hz]
+  double beta_fuse_hz = 5;            // synthetic sideslip rate [Hz] (paced by the airspeed)
   double min_airspeed_fuse_mps = 15;  // airspeed and sideslip fused above this TAS only
   double align_time_s = 1.0;          // accelerometer averaging before alignment [s]
   // Initial 1-sigma uncertainties.
