@@ -52,7 +52,8 @@ void prepare_step_dt(const VehicleModel& m, VehicleState& s, const ControlInputs
                   ctx.turbulence);
 
   // Actuators move towards their commands; the new positions hold through the step.
-  step_actuators(ac.actuators, s.actuators, u, dt);
+  if (s.actuator_factors.dt_s != dt) actuator_step_factors(ac.actuators, dt, &s.actuator_factors);
+  step_actuators(ac.actuators, s.actuator_factors, s.actuators, u);
   ctx.actuators = s.actuators;
 
   // Engine on/off logic (discrete), then mass properties with the fuel now on board.
