@@ -45,6 +45,7 @@ void prepare_step_dt(const VehicleModel& m, VehicleState& s, const ControlInputs
   const double airspeed_est = (vel_ned - ctx.wind_ned_mps).norm();
   for (const Gust& g : env.gusts)
     ctx.wind_ned_mps += gust_velocity_ned(g, s.time.seconds(), airspeed_est);
+  ctx.wind_ecef_mps = ctx.R_ned_from_ecef.transpose() * ctx.wind_ned_mps;
 
   // Turbulence (body axes), one draw per step.
   const TurbulenceParams tp{env.turbulence, ac.geometry.span_m};
@@ -92,14 +93,18 @@ void evaluate_derivative(const VehicleModel& m, const StepContext& ctx, const St
   const AircraftParams& ac = m.aircraft;
   const RigidBodyState& b = x.body;
   const Mat3 R_e_b = b.q_ecef_from_b.normalized().toRotationMatrix();
-  const Mat3 R_ned_b = ctx.R_ned_from_ecef * R_e_b;
-  const Vec3 vel_ned = ctx.R_ned_from_ecef * b.vel_ecef_mps;
   const Vec3 w_eb = omega_eb_b(m.earth, b, R_e_b);
   const MassProperties& mp = ctx.mass;
   const ActuatorState& act = ctx.actuators;
+  // The attitude and velocity in NED only where they are used: the gear and the telemetry.
+  const bool need_ned = tel != nullptr || ctx.gear_near_ground;
+  const Mat3 R_ned_b = need_ned ? (ctx.R_ned_from_ecef * R_e_b).eval() : Mat3();
+  const Vec3 vel_ned = need_ned ? (ctx.R_ned_from_ecef * b.vel_ecef_mps).eval() : Vec3();
 
   // Air-relative motion: one wind (steady + gust + turbulence) for aero, propeller and pitot.
-  const Vec3 air_b = R_ned_b.transpose() * (vel_ned - ctx.wind_ned_mps) - ctx.turbulence.vel_b_mps;
+  // R_b_ned (v_ned - w_ned) = R_b_e (v_e - w_e), the wind in ECEF axes once per step.
+  const Vec3 air_b =
+      R_e_b.transpose() * (b.vel_ecef_mps - ctx.wind_ecef_mps) - ctx.turbulence.vel_b_mps;
   const double tas = air_b.norm();
   // atan2 through atan where it may (forward flight): the same angle, at a third of the cost.
   const double alpha = air_b.x() > 0 ? std::atan(air_b.z() / air_b.x())
@@ -171,8 +176,8 @@ void evaluate_derivative(const VehicleModel& m, const StepContext& ctx, const St
   // The air-relative velocity in body axes changes as d(air_b)/dt = R_b_e a_e - w_eb x air_b for
   // a wind that is steady over the step (the body turns through the moving air mass).
   RigidBodyDerivative rb =
-      rigid_body_derivative(m.earth, b, R_e_b, force_b, moment_b, mp.mass_kg, mp.inertia_b_kg_m2,
-                            mp.inertia_inv_b, rotor_momentum_b);
+      rigid_body_derivative(m.earth, b, R_e_b, w_eb, force_b, moment_b, mp.mass_kg,
+                            mp.inertia_b_kg_m2, mp.inertia_inv_b, rotor_momentum_b);
   const Vec3 accel_b = R_e_b.transpose() * rb.vel_dot - w_eb.cross(air_b);
   const double uw2 = air_b.x() * air_b.x() + air_b.z() * air_b.z();
   const double alpha_dot =

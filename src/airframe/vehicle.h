@@ -117,6 +117,7 @@ struct StepContext {
   AirData air;
   double sigma = 1;
   Vec3 wind_ned_mps = Vec3::Zero();
+  Vec3 wind_ecef_mps = Vec3::Zero();  // the same wind in ECEF axes
   TurbulenceOutput turbulence;
   MassProperties mass;
   ActuatorState actuators;
