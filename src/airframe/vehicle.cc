@@ -20,9 +20,9 @@ double contact_reach_m(const AircraftParams& ac, const Vec3& cg_b_m) {
 
 // Whether some contact point can reach the ground within `dt`: the farthest point from the CG
 // plus the distance the aircraft can fall in the step, with a wide margin.
-bool gear_can_touch(const AircraftParams& ac, const Vec3& cg_b_m, double h_agl_m,
-                    double speed_mps, double dt) {
-  return h_agl_m < contact_reach_m(ac, cg_b_m) + 2.0 + speed_mps * dt;
+// `reach_m`: contact_reach_m at the CG of the last mass recomputation (VehicleState).
+bool gear_can_touch(double reach_m, double h_agl_m, double speed_mps, double dt) {
+  return h_agl_m < reach_m + 2.0 + speed_mps * dt;
 }
 
 // `position`: the CG's geodetic position when the caller has it already (else computed).
@@ -70,6 +70,7 @@ void prepare_step_dt(const VehicleModel& m, VehicleState& s, const ControlInputs
   const double fuel = total_fuel_kg(s.fuel_kg);
   if (std::abs(fuel - s.mass_cache_fuel_kg) > 1e-3 || s.payload_kg != s.mass_cache_payload_kg) {
     s.mass_cache = compute_mass_properties(ac.mass, s.payload_kg, s.fuel_kg);
+    s.mass_cache_contact_reach_m = contact_reach_m(ac, s.mass_cache.cg_b_m);
     s.mass_cache_fuel_kg = fuel;
     s.mass_cache_payload_kg = s.payload_kg;
   }
@@ -78,7 +79,8 @@ void prepare_step_dt(const VehicleModel& m, VehicleState& s, const ControlInputs
 
   // Ground contact is possible only when some contact point can reach the ground within this
   // step. In flight the gear then costs nothing.
-  ctx.gear_near_ground = gear_can_touch(ac, ctx.mass.cg_b_m, h_agl, s.body.vel_ecef_mps.norm(), dt);
+  ctx.gear_near_ground =
+      gear_can_touch(s.mass_cache_contact_reach_m, h_agl, s.body.vel_ecef_mps.norm(), dt);
 }
 
 }  // namespace
@@ -310,7 +312,7 @@ void step_vehicle(const VehicleModel& m, VehicleState& s, const ControlInputs& u
   const Geodetic pos = earth_position(m.earth, s.body.pos_ecef_m);
   const double h_agl = pos.height_ellipsoid_m - m.environment.ground_height_m;
   const bool mass_known = s.mass_cache_fuel_kg >= 0;
-  if (mass_known && !gear_can_touch(m.aircraft, s.mass_cache.cg_b_m, h_agl,
+  if (mass_known && !gear_can_touch(s.mass_cache_contact_reach_m, h_agl,
                                     s.body.vel_ecef_mps.norm(), m.step.seconds())) {
     step_rk4(m, s, u, m.step, tel, &pos);
     return;

@@ -77,6 +77,7 @@ struct VehicleState {
   // inertia are recomputed once a gram of fuel has burnt; the mass is exact every step).
   MassProperties mass_cache;
   double mass_cache_fuel_kg = -1, mass_cache_payload_kg = -1;
+  double mass_cache_contact_reach_m = 0;  // [m] from that CG to the farthest contact point
   // The actuators' lag gains and rate steps for the last step length (recomputed when it
   // changes: ground sub-steps).
   ActuatorStepFactors actuator_factors;
