@@ -31,6 +31,22 @@ double step_actuator(const ActuatorParams& p, double position, double command, d
 void step_actuators(const ActuatorSetParams& p, ActuatorState& s, const ControlInputs& u,
                     double dt_s);
 
+// step_actuator's factors for one step length, per channel (elevator, aileron, rudder, flap,
+// throttle, brake, nosewheel): the lag gain 1 - exp(-dt/tau) and the rate limit times dt. The
+// caller keeps them while its step length stays the same (written by actuator_step_factors).
+struct ActuatorStepFactors {
+  static constexpr int kChannels = 7;
+  double dt_s = -1;              // [s] the step length they are for (-1: none yet)
+  double lag[kChannels] = {};    // 1 - exp(-dt/tau)
+  double max_dx[kChannels] = {}; // [unit of the channel] rate limit * dt
+};
+void actuator_step_factors(const ActuatorSetParams& p, double dt_s, ActuatorStepFactors* f);
+
+// step_actuators with the factors of actuator_step_factors(p, dt_s): the same arithmetic, so the
+// same positions to the bit, without an exp per moving channel and step.
+void step_actuators(const ActuatorSetParams& p, const ActuatorStepFactors& f, ActuatorState& s,
+                    const ControlInputs& u);
+
 // Positions equal to the (clamped) commands: for initial conditions and trim.
 ActuatorState actuators_at(const ActuatorSetParams& p, const ControlInputs& u);
 

@@ -480,7 +480,7 @@ TEST(AircraftFile, SensorsSectionLoadsInSi) {
   const Result<AircraftParams> r = load_aircraft("searcher2");
   ASSERT_TRUE(r.ok()) << r.error().message;
   const SensorsParams& s = r.value().sensors;
-  EXPECT_DOUBLE_EQ(s.imu.rate_hz, 400);
+  EXPECT_DOUBLE_EQ(s.imu.rate_hz, 100);
   EXPECT_EQ(s.imu.lever_arm_b_m, Vec3(0.25, 0.0, 0.10));
   EXPECT_NEAR(s.imu.gyro.noise_density, 0.3 * kRadPerDeg / 60.0, 1e-12);       // deg/sqrt(h)
   EXPECT_NEAR(s.imu.gyro.bias_instability, 8.0 * kRadPerDeg / 3600.0, 1e-12);  // deg/h

@@ -34,11 +34,19 @@ RigidBodyDerivative rigid_body_derivative(const EarthModel& m, const RigidBodySt
                                           const Vec3& moment_b, double mass_kg,
                                           const Mat3& inertia_b, const Mat3& inertia_inv_b,
                                           const Vec3& rotor_momentum_b) {
+  return rigid_body_derivative(m, s, R_e_b, omega_eb_b(m, s, R_e_b), force_b, moment_b, mass_kg,
+                               inertia_b, inertia_inv_b, rotor_momentum_b);
+}
+
+RigidBodyDerivative rigid_body_derivative(const EarthModel& m, const RigidBodyState& s,
+                                          const Mat3& R_e_b, const Vec3& w_eb,
+                                          const Vec3& force_b, const Vec3& moment_b,
+                                          double mass_kg, const Mat3& inertia_b,
+                                          const Mat3& inertia_inv_b, const Vec3& rotor_momentum_b) {
   RigidBodyDerivative d;
   d.pos_dot = s.vel_ecef_mps;
   d.vel_dot =
       translational_accel_ecef(m, s.pos_ecef_m, s.vel_ecef_mps, R_e_b * (force_b / mass_kg));
-  const Vec3 w_eb = omega_eb_b(m, s, R_e_b);
   const Quat& q = s.q_ecef_from_b;
   // q_dot = 1/2 q ⊗ (0, w)
   d.q_dot << -0.5 * (q.x() * w_eb.x() + q.y() * w_eb.y() + q.z() * w_eb.z()),

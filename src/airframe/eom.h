@@ -57,6 +57,13 @@ RigidBodyDerivative rigid_body_derivative(const EarthModel& m, const RigidBodySt
                                           const Vec3& moment_b, double mass_kg,
                                           const Mat3& inertia_b, const Mat3& inertia_inv_b,
                                           const Vec3& rotor_momentum_b);
+// The same with the body rate relative to the earth, omega_eb_b(m, s, R_e_b), given (the caller
+// has it already).
+RigidBodyDerivative rigid_body_derivative(const EarthModel& m, const RigidBodyState& s,
+                                          const Mat3& R_e_b, const Vec3& omega_eb_b_rad_s,
+                                          const Vec3& force_b, const Vec3& moment_b,
+                                          double mass_kg, const Mat3& inertia_b,
+                                          const Mat3& inertia_inv_b, const Vec3& rotor_momentum_b);
 
 // s + dt * d (for RK stages); the quaternion is not renormalised here.
 RigidBodyState advance(const RigidBodyState& s, const RigidBodyDerivative& d, double dt);

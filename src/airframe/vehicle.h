@@ -1,5 +1,6 @@
 // The air vehicle: airframe models wired to the environment and the equations of motion, stepped
-// with RK4 at a fixed rate (default 400 Hz). This file is the one place where a reader sees the
+// with RK4 at a fixed rate (default 400 Hz; the World flies at 100 Hz and sub-steps at 400 Hz
+// near the ground, see VehicleModel::ground_substep). This file is the one place where a reader sees the
 // whole physics loop (style.md habit 7): environment once per step, then per RK4 stage
 // aerodynamics + propulsion + gear -> forces -> 6-DOF derivatives.
 //
@@ -7,7 +8,7 @@
 // turbulence and gust samples, the mass properties, the actuator positions and the local NED
 // frame are evaluated once per step at its start; everything that moves within a step (attitude,
 // velocities, rates, contact heights, propeller speed, gravitation) is evaluated in every stage.
-// Over one 2.5 ms step the CG height changes by centimetres, far below what the first group
+// Over one 10 ms step the CG height changes by centimetres, far below what the first group
 // resolves.
 #pragma once
 
@@ -43,6 +44,11 @@ struct VehicleModel {
   EnvironmentParams environment;
   EarthModel earth;
   SimTime step = SimTime::period_of_hz(400);  // physics step
+  // Longest RK4 step while a gear contact can reach the ground: a step longer than this is split
+  // into equal sub-steps no longer than it when the gear may touch (the stiff struts and tyre
+  // friction need it), and taken whole in flight. Decided from the state at the step's start,
+  // so it is deterministic. The sensors see the step's mean specific force either way.
+  SimTime ground_substep = SimTime::period_of_hz(400);
 };
 
 // Everything that changes during a flight. Plain data; copyable (a run is a value).
@@ -71,6 +77,10 @@ struct VehicleState {
   // inertia are recomputed once a gram of fuel has burnt; the mass is exact every step).
   MassProperties mass_cache;
   double mass_cache_fuel_kg = -1, mass_cache_payload_kg = -1;
+  double mass_cache_contact_reach_m = 0;  // [m] from that CG to the farthest contact point
+  // The actuators' lag gains and rate steps for the last step length (recomputed when it
+  // changes: ground sub-steps).
+  ActuatorStepFactors actuator_factors;
 };
 
 // What one step reports (evaluated at the state at the start of the step).
@@ -108,6 +118,7 @@ struct StepContext {
   AirData air;
   double sigma = 1;
   Vec3 wind_ned_mps = Vec3::Zero();
+  Vec3 wind_ecef_mps = Vec3::Zero();  // the same wind in ECEF axes
   TurbulenceOutput turbulence;
   MassProperties mass;
   ActuatorState actuators;
@@ -139,7 +150,8 @@ void evaluate_derivative(const VehicleModel& m, const StepContext& ctx, const St
 // A strut bottoming at more than this sink rate breaks the gear: a crash.
 inline constexpr double kGearCollapseSinkRateMps = 3.0;
 
-// Advance one physics step (m.step). Returns the telemetry of the state at the step's start.
+// Advance one physics step (m.step), in sub-steps of at most m.ground_substep when the gear may
+// touch the ground. Returns the telemetry of the state at the step's start.
 void step_vehicle(const VehicleModel& m, VehicleState& s, const ControlInputs& u,
                   VehicleTelemetry* tel = nullptr);
 

@@ -51,7 +51,8 @@ bool NavFilter::push_airspeed(const AirspeedSample& s) {
       have_baro_ ? last_baro_p_pa_ : nav::standard_pressure_pa(x_.height_m + x_.baro_offset_m);
   const double tas = nav::tas_from_diff_pressure(s.diff_pressure_pa, p_static, s.temperature_k);
   state_.tas_mps = tas;
-  if (!aligned_ || !position_init_ || on_ground_ || tas < params_.min_airspeed_fuse_mps)
+  if (!aligned_ || !position_init_ || on_ground_ || tas < params_.min_airspeed_fuse_mps ||
+      !nav_fusion_due(s.time, params_.airspeed_fuse_hz, &last_airspeed_fuse_time_))
     return true;
   fuse_airspeed(tas, s.time);
   if ((s.time - last_beta_time_).seconds() >= 1.0 / params_.beta_fuse_hz - 1e-4) {
@@ -69,12 +70,12 @@ void NavFilter::fuse_airspeed(double tas, SimTime t) {
     const Mat3 R = x_.q_ned_from_b.toRotationMatrix();
     const Eigen::Vector2d fwd = Eigen::Vector2d(R(0, 0), R(1, 0)).normalized();
     x_.wind_ne = x_.vel_ned.head<2>() - tas * fwd;
-    P_.middleRows<2>(kWind).setZero();
-    P_.middleCols<2>(kWind).setZero();
-    const double sy = std::sqrt(P_(kAtt + 2, kAtt + 2));
+    state_.P.middleRows<2>(kWind).setZero();
+    state_.P.middleCols<2>(kWind).setZero();
+    const double sy = std::sqrt(state_.P(kAtt + 2, kAtt + 2));
     const double s2 = std::min(std::pow(params_.init_wind_sigma_mps, 2),
-                               std::pow(tas * sy, 2) + 4.0 + P_(kVel, kVel));
-    P_(kWind, kWind) = P_(kWind + 1, kWind + 1) = s2;
+                               std::pow(tas * sy, 2) + 4.0 + state_.P(kVel, kVel));
+    state_.P(kWind, kWind) = state_.P(kWind + 1, kWind + 1) = s2;
     wind_init_ = true;
     return;
   }

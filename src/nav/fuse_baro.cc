@@ -51,10 +51,13 @@ bool NavFilter::push_baro(const BaroSample& s) {
     return false;
   }
   last_baro_p_pa_ = s.pressure_pa;
-  last_baro_alt_m_ = nav::pressure_altitude_m(s.pressure_pa);
   have_baro_ = true;
   last_baro_time_ = s.time;
-  if (aligned_ && position_init_) fuse_baro(last_baro_alt_m_, s.time);
+  if (aligned_ && position_init_ &&
+      nav_fusion_due(s.time, params_.baro_fuse_hz, &last_baro_fuse_time_)) {
+    last_baro_alt_m_ = nav::pressure_altitude_m(s.pressure_pa);
+    fuse_baro(last_baro_alt_m_, s.time);
+  }
   return true;
 }
 
@@ -62,10 +65,10 @@ void NavFilter::fuse_baro(double baro_alt_m, SimTime t) {
   if (!baro_init_) {
     // The first sample after the position is known defines the offset.
     x_.baro_offset_m = baro_alt_m - x_.height_m;
-    P_.row(kBaroOffset).setZero();
-    P_.col(kBaroOffset).setZero();
-    P_(kBaroOffset, kBaroOffset) =
-        std::pow(params_.init_baro_offset_sigma_m, 2) + P_(kPos + 2, kPos + 2);
+    state_.P.row(kBaroOffset).setZero();
+    state_.P.col(kBaroOffset).setZero();
+    state_.P(kBaroOffset, kBaroOffset) =
+        std::pow(params_.init_baro_offset_sigma_m, 2) + state_.P(kPos + 2, kPos + 2);
     baro_init_ = true;
     return;
   }

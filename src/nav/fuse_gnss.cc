@@ -71,7 +71,11 @@ bool NavFilter::push_gnss(const GnssSample& s) {
   // what is stale, not the fix), as opposed to a jump while GNSS was being fused.
   gnss_gap_ = (s.time - last_gnss_seen_).seconds() > params_.gnss_timeout_s;
   last_gnss_seen_ = s.time;
-  fuse_gnss(s);
+  // At most at gnss_fuse_hz; a fix after a gap at once.
+  if (gnss_gap_ || nav_fusion_due(s.time, params_.gnss_fuse_hz, &last_gnss_fuse_time_)) {
+    last_gnss_fuse_time_ = s.time;
+    fuse_gnss(s);
+  }
   return true;
 }
 
@@ -88,11 +92,11 @@ void NavFilter::initialise_position(const GnssSample& s) {
   x_.vel_ned = s.vel_ned_mps;
   x_.gnss_bias.setZero();
   for (int r = kVel; r < kVel + 6; ++r) {
-    P_.row(r).setZero();
-    P_.col(r).setZero();
+    state_.P.row(r).setZero();
+    state_.P.col(r).setZero();
   }
-  P_.middleRows<3>(kGnssBias).setZero();
-  P_.middleCols<3>(kGnssBias).setZero();
+  state_.P.middleRows<3>(kGnssBias).setZero();
+  state_.P.middleCols<3>(kGnssBias).setZero();
   const double sv = std::max(params_.gnss_vel_noise_mps, s.s_acc_mps);
   const double wh =
       std::max(params_.gnss_pos_noise_m, params_.gnss_pos_hacc_white_frac * s.h_acc_m);
@@ -100,15 +104,15 @@ void NavFilter::initialise_position(const GnssSample& s) {
       std::max(params_.gnss_pos_noise_m, params_.gnss_pos_hacc_white_frac * s.v_acc_m);
   const double bh2 = std::pow(params_.gnss_bias_sigma_h_m, 2);
   const double bv2 = std::pow(params_.gnss_bias_sigma_v_m, 2);
-  P_.diagonal().segment<3>(kVel).setConstant(sv * sv);
-  P_(kPos, kPos) = P_(kPos + 1, kPos + 1) = wh * wh + bh2;
-  P_(kPos + 2, kPos + 2) = wv * wv + bv2;
+  state_.P.diagonal().segment<3>(kVel).setConstant(sv * sv);
+  state_.P(kPos, kPos) = state_.P(kPos + 1, kPos + 1) = wh * wh + bh2;
+  state_.P(kPos + 2, kPos + 2) = wv * wv + bv2;
   // The position error is the GNSS error: fully anti-correlated with the GNSS
   // error state.
   for (int i = 0; i < 3; ++i) {
     const double b2 = i < 2 ? bh2 : bv2;
-    P_(kGnssBias + i, kGnssBias + i) = b2;
-    P_(kPos + i, kGnssBias + i) = P_(kGnssBias + i, kPos + i) = -b2;
+    state_.P(kGnssBias + i, kGnssBias + i) = b2;
+    state_.P(kPos + i, kGnssBias + i) = state_.P(kGnssBias + i, kPos + i) = -b2;
   }
   hist_n_ = 0;
   position_init_ = true;
@@ -137,15 +141,15 @@ void NavFilter::reset_position_to_gnss(const GnssSample& s, const History& h) {
   const double bh2 = std::pow(params_.gnss_bias_sigma_h_m, 2);
   const double bv2 = std::pow(params_.gnss_bias_sigma_v_m, 2);
   for (int r : {kPos, kGnssBias}) {
-    P_.middleRows<3>(r).setZero();
-    P_.middleCols<3>(r).setZero();
+    state_.P.middleRows<3>(r).setZero();
+    state_.P.middleCols<3>(r).setZero();
   }
   for (int i = 0; i < 3; ++i) {
     const double b2 = i < 2 ? bh2 : bv2;
     const double w2 = i < 2 ? wh * wh : wv * wv;
-    P_(kPos + i, kPos + i) = w2 + b2;
-    P_(kGnssBias + i, kGnssBias + i) = b2;
-    P_(kPos + i, kGnssBias + i) = P_(kGnssBias + i, kPos + i) = -b2;
+    state_.P(kPos + i, kPos + i) = w2 + b2;
+    state_.P(kGnssBias + i, kGnssBias + i) = b2;
+    state_.P(kPos + i, kGnssBias + i) = state_.P(kGnssBias + i, kPos + i) = -b2;
   }
   gnss_rejecting_ = false;
   gnss_reset_done_ = true;
@@ -159,28 +163,31 @@ void NavFilter::fuse_gnss(const GnssSample& s) {
       s.time - SimTime::from_us(static_cast<int64_t>(params_.gnss_delay_s * 1e6));
   History h;
   if (!delayed_state(t_meas, &h)) return;
+  // The six components are fused one after the other with their corrections summed in dx and
+  // applied once at the end; each innovation is taken less H dx (the measurement is linear in
+  // the error state: the delayed state shifted by the corrections so far).
+  ErrorVec dx = ErrorVec::Zero();
 
   // --- Velocity: gate the three axes together, then fuse them one by one.
   {
     const double sv = std::max(params_.gnss_vel_noise_mps, s.s_acc_mps);
     const double R = sv * sv;
     const double gate2 = params_.gnss_vel_gate_sigma * params_.gnss_vel_gate_sigma;
+    Vec3 y;
     double ratio = 0;
     for (int i = 0; i < 3; ++i) {
-      const SparseRow H = nav::gnss_vel_H(x_, i);
-      const double S = innovation_variance(H, R);
-      const double y = s.vel_ned_mps(i) - h.vel_ned(i);
-      innov_.gnss_vel_mps(i) = y;
+      const double S = innovation_variance(nav::gnss_vel_H(x_, i), R);
+      y(i) = s.vel_ned_mps(i) - h.vel_ned(i);
+      innov_.gnss_vel_mps(i) = y(i);
       innov_.gnss_vel_var_m2s2(i) = S;
-      ratio = std::max(ratio, y * y / (gate2 * S));
+      ratio = std::max(ratio, y(i) * y(i) / (gate2 * S));
     }
     state_.gnss_vel.test_ratio = static_cast<float>(ratio);
     if (ratio <= 1.0) {
       bool all = true;
       for (int i = 0; i < 3; ++i) {
-        delayed_state(t_meas, &h);  // picks up the correction of the previous axis
         const SparseRow H = nav::gnss_vel_H(x_, i);
-        all &= fuse_scalar(H, s.vel_ned_mps(i) - h.vel_ned(i), innovation_variance(H, R));
+        all &= fuse_scalar(H, y(i) - H.dot(dx), innovation_variance(H, R), &dx);
       }
       if (all) {
         ++state_.gnss_vel.fused;
@@ -203,33 +210,31 @@ void NavFilter::fuse_gnss(const GnssSample& s) {
     const double gate2 = params_.gnss_pos_gate_sigma * params_.gnss_pos_gate_sigma;
     // Innovation of axis i against the delayed state h: h(x) is the NED offset of the estimate
     // from the fix, so z - h(x) = -h(x) with z = 0.
-    const auto innovation = [&](int i) {
-      NavNominal xd = x_;
-      xd.lat_rad = h.lat_rad;
-      xd.lon_rad = h.lon_rad;
-      xd.height_m = h.height_m;
-      return -nav::gnss_pos_h(xd, s.lat_rad, s.lon_rad, s.height_ellipsoid_m, i);
-    };
-    delayed_state(t_meas, &h);
+    NavNominal xd = x_;
+    xd.lat_rad = h.lat_rad;
+    xd.lon_rad = h.lon_rad;
+    xd.height_m = h.height_m;
+    Vec3 y;
     double ratio = 0;
     for (int i = 0; i < 3; ++i) {
       const double R = i < 2 ? wh * wh : wv * wv;
       const SparseRow H = nav::gnss_pos_H(x_, i);
       const double S = innovation_variance(H, R);
-      const double y = innovation(i);
-      innov_.gnss_pos_m(i) = y;
+      y(i) = -nav::gnss_pos_h(xd, s.lat_rad, s.lon_rad, s.height_ellipsoid_m, i) - H.dot(dx);
+      innov_.gnss_pos_m(i) = y(i);
       innov_.gnss_pos_var_m2(i) = S;
-      ratio = std::max(ratio, y * y / (gate2 * S));
+      ratio = std::max(ratio, y(i) * y(i) / (gate2 * S));
     }
     state_.gnss_pos.test_ratio = static_cast<float>(ratio);
     if (ratio <= 1.0) {
       bool all = true;
+      ErrorVec dx_pos = ErrorVec::Zero();
       for (int i = 0; i < 3; ++i) {
-        delayed_state(t_meas, &h);  // picks up the correction of the previous axis
         const double R = i < 2 ? wh * wh : wv * wv;
         const SparseRow H = nav::gnss_pos_H(x_, i);
-        all &= fuse_scalar(H, innovation(i), innovation_variance(H, R));
+        all &= fuse_scalar(H, y(i) - H.dot(dx_pos), innovation_variance(H, R), &dx_pos);
       }
+      dx += dx_pos;
       gnss_rejecting_ = false;
       if (all) {
         ++state_.gnss_pos.fused;
@@ -245,6 +250,8 @@ void NavFilter::fuse_gnss(const GnssSample& s) {
         gnss_reject_since_ = s.time;
       }
       if (gnss_gap_ || (s.time - gnss_reject_since_).seconds() >= params_.gnss_reset_after_s) {
+        apply_correction(dx);
+        dx.setZero();
         delayed_state(t_meas, &h);
         reset_position_to_gnss(s, h);
         ++state_.gnss_pos.fused;
@@ -252,6 +259,7 @@ void NavFilter::fuse_gnss(const GnssSample& s) {
       }
     }
   }
+  apply_correction(dx);
 }
 
 }  // namespace kestrel

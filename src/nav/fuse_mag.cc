@@ -4,6 +4,7 @@
 // R^T, dh/d(m_body) = I. The three axes are gated together and fused one after
 // the other. In dead reckoning this holds the heading.
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "nav/nav_models.h"
@@ -40,7 +41,11 @@ bool NavFilter::push_mag(const MagSample& s) {
   }
   last_mag_ = s.field_b_gauss;
   have_mag_ = true;
-  if (aligned_) fuse_mag(s.field_b_gauss, s.time);
+  // In flight at most at mag_fuse_hz; on the ground every sample: there the heading has no
+  // other source, and the alignment before take-off is worth the cost of a few minutes.
+  if (aligned_ &&
+      nav_fusion_due(s.time, on_ground_ ? 0.0 : params_.mag_fuse_hz, &last_mag_fuse_time_))
+    fuse_mag(s.field_b_gauss, s.time);
   return true;
 }
 
@@ -48,10 +53,12 @@ void NavFilter::fuse_mag(const Vec3& field_b, SimTime t) {
   const double R = params_.mag_noise_gauss * params_.mag_noise_gauss;
   const double gate2 = params_.mag_gate_sigma * params_.mag_gate_sigma;
   double ratio = 0;
+  std::array<SparseRow, 3> H;
+  const Vec3 h = x_.q_ned_from_b.toRotationMatrix().transpose() * x_.mag_earth + x_.mag_body;
   for (int i = 0; i < 3; ++i) {
-    const SparseRow H = nav::mag_H(x_, i);
-    const double S = innovation_variance(H, R);
-    const double y = field_b(i) - nav::mag_h(x_, i);
+    H[i] = nav::mag_H(x_, i);
+    const double S = innovation_variance(H[i], R);
+    const double y = field_b(i) - h(i);
     innov_.mag_gauss(i) = y;
     innov_.mag_var_gauss2(i) = S;
     ratio = std::max(ratio, y * y / (gate2 * S));
@@ -61,11 +68,12 @@ void NavFilter::fuse_mag(const Vec3& field_b, SimTime t) {
     ++state_.mag.rejected;
     return;
   }
+  // The three axes with their corrections summed and applied once (fuse_scalar).
   bool all = true;
-  for (int i = 0; i < 3; ++i) {
-    const SparseRow H = nav::mag_H(x_, i);
-    all &= fuse_scalar(H, field_b(i) - nav::mag_h(x_, i), innovation_variance(H, R));
-  }
+  NavFilter::ErrorVec dx = NavFilter::ErrorVec::Zero();
+  for (int i = 0; i < 3; ++i)
+    all &= fuse_scalar(H[i], innov_.mag_gauss(i) - H[i].dot(dx), innovation_variance(H[i], R), &dx);
+  apply_correction(dx);
   if (all) {
     ++state_.mag.fused;
     state_.mag.last_fused = t;

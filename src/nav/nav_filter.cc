@@ -24,8 +24,20 @@ double secs(SimTime a, SimTime b) { return (a - b).seconds(); }
 
 }  // namespace
 
+// Whether a measurement fused at most at `hz` is due at t (and if so, marks it fused now).
+bool nav_fusion_due(SimTime t, double hz, SimTime* last) {
+  if (hz > 0 && (t - *last).seconds() < 1.0 / hz - 1e-4) return false;
+  *last = t;
+  return true;
+}
+
+namespace {
+
+}  // namespace
+
 NavFilter::NavFilter(const NavParams& params) : params_(params) {
   params_.predict_hz = std::clamp(params_.predict_hz, 10.0, 1000.0);
+  params_.covariance_hz = std::clamp(params_.covariance_hz, 1.0, params_.predict_hz);
   params_.gnss_delay_s = std::clamp(params_.gnss_delay_s, 0.0, 0.3);
   state_.status = 0;
 }
@@ -129,24 +141,26 @@ void NavFilter::try_align() {
         std::pow(params_.gyro_noise_rad_s * params_.imu_noise_scale, 2) / std::max(align_n_, 1) +
         std::pow(kWgs84OmegaEarth, 2);
   }
-  P_.setZero();
-  P_.diagonal().segment<2>(kAtt).setConstant(std::pow(params_.init_tilt_sigma_rad, 2));
-  P_(kAtt + 2, kAtt + 2) = std::pow(params_.init_yaw_sigma_rad, 2);
-  P_.diagonal().segment<3>(kVel).setConstant(on_ground_ ? 0.25 : 2500.0);
-  P_.diagonal().segment<3>(kPos).setConstant(1e6);
-  P_.diagonal().segment<3>(kGyroBias).setConstant(bg_var);
-  P_.diagonal().segment<3>(kAccelBias).setConstant(std::pow(params_.init_accel_bias_sigma_mps2, 2));
-  P_.diagonal().segment<2>(kWind).setConstant(std::pow(params_.init_wind_sigma_mps, 2));
-  P_.diagonal().segment<3>(kMagEarth).setConstant(std::pow(params_.init_mag_earth_sigma_gauss, 2));
-  P_.diagonal().segment<3>(kMagBody).setConstant(std::pow(params_.init_mag_body_sigma_gauss, 2));
-  P_(kBaroOffset, kBaroOffset) = 1e4;
-  P_(kGnssBias, kGnssBias) = P_(kGnssBias + 1, kGnssBias + 1) =
+  state_.P.setZero();
+  state_.P.diagonal().segment<2>(kAtt).setConstant(std::pow(params_.init_tilt_sigma_rad, 2));
+  state_.P(kAtt + 2, kAtt + 2) = std::pow(params_.init_yaw_sigma_rad, 2);
+  state_.P.diagonal().segment<3>(kVel).setConstant(on_ground_ ? 0.25 : 2500.0);
+  state_.P.diagonal().segment<3>(kPos).setConstant(1e6);
+  state_.P.diagonal().segment<3>(kGyroBias).setConstant(bg_var);
+  state_.P.diagonal().segment<3>(kAccelBias).setConstant(std::pow(params_.init_accel_bias_sigma_mps2, 2));
+  state_.P.diagonal().segment<2>(kWind).setConstant(std::pow(params_.init_wind_sigma_mps, 2));
+  state_.P.diagonal().segment<3>(kMagEarth).setConstant(std::pow(params_.init_mag_earth_sigma_gauss, 2));
+  state_.P.diagonal().segment<3>(kMagBody).setConstant(std::pow(params_.init_mag_body_sigma_gauss, 2));
+  state_.P(kBaroOffset, kBaroOffset) = 1e4;
+  state_.P(kGnssBias, kGnssBias) = state_.P(kGnssBias + 1, kGnssBias + 1) =
       std::pow(params_.gnss_bias_sigma_h_m, 2);
-  P_(kGnssBias + 2, kGnssBias + 2) = std::pow(params_.gnss_bias_sigma_v_m, 2);
+  state_.P(kGnssBias + 2, kGnssBias + 2) = std::pow(params_.gnss_bias_sigma_v_m, 2);
   aligned_ = true;
   dang_.setZero();
   dvel_.setZero();
   dt_acc_ = dt2_acc_ = 0;
+  cov_dvel_ned_.setZero();
+  cov_dt_ = cov_dang_var_ = cov_dvel_var_ = 0;
   update_status();
   publish();
 }
@@ -178,9 +192,20 @@ void NavFilter::predict() {
   x_.lon_rad = std::remainder(x_.lon_rad, 2 * kPi);
   x_.gnss_bias *= std::exp(-dt / params_.gnss_bias_tau_s);
 
+  // The covariance at its own (lower) rate, over the state predictions since the last one: the
+  // mean specific force in NED, the summed IMU noise, the attitude of the latest.
   const double sg = params_.gyro_noise_rad_s * params_.imu_noise_scale;
   const double sa = params_.accel_noise_mps2 * params_.imu_noise_scale;
-  predict_covariance(R, dvel_ned / dt, dt, sg * sg * dt2_acc_, sa * sa * dt2_acc_);
+  cov_dvel_ned_ += dvel_ned;
+  cov_dt_ += dt;
+  cov_dang_var_ += sg * sg * dt2_acc_;
+  cov_dvel_var_ += sa * sa * dt2_acc_;
+  const bool cov_due = cov_dt_ >= 1.0 / params_.covariance_hz - 0.5 * dt;
+  if (cov_due) {
+    predict_covariance(R, cov_dvel_ned_ / cov_dt_, cov_dt_, cov_dang_var_, cov_dvel_var_);
+    cov_dvel_ned_.setZero();
+    cov_dt_ = cov_dang_var_ = cov_dvel_var_ = 0;
+  }
 
   state_.omega_b_rad_s = dang / dt;
   state_.accel_b_mps2 = dvel / dt;
@@ -217,19 +242,19 @@ void NavFilter::predict_covariance(const Mat3& R, const Vec3& f_ned, double dt, 
   const Mat3 A_vel_ba = -R * dt;
   const double phi_gb = std::exp(-dt / params_.gnss_bias_tau_s);
   // Rows.
-  P_.middleRows<3>(kPos) += dt * P_.middleRows<3>(kVel);
-  P_.middleRows<3>(kVel).noalias() += A_vel_att * P_.middleRows<3>(kAtt);
-  P_.middleRows<3>(kVel).noalias() += A_vel_ba * P_.middleRows<3>(kAccelBias);
-  P_.middleRows<3>(kAtt).noalias() += A_att_bg * P_.middleRows<3>(kGyroBias);
-  P_.middleRows<3>(kGnssBias) *= phi_gb;
+  state_.P.middleRows<3>(kPos) += dt * state_.P.middleRows<3>(kVel);
+  state_.P.middleRows<3>(kVel).noalias() += A_vel_att * state_.P.middleRows<3>(kAtt);
+  state_.P.middleRows<3>(kVel).noalias() += A_vel_ba * state_.P.middleRows<3>(kAccelBias);
+  state_.P.middleRows<3>(kAtt).noalias() += A_att_bg * state_.P.middleRows<3>(kGyroBias);
+  state_.P.middleRows<3>(kGnssBias) *= phi_gb;
   // Columns.
-  P_.middleCols<3>(kPos) += dt * P_.middleCols<3>(kVel);
-  P_.middleCols<3>(kVel).noalias() += P_.middleCols<3>(kAtt) * A_vel_att.transpose();
-  P_.middleCols<3>(kVel).noalias() += P_.middleCols<3>(kAccelBias) * A_vel_ba.transpose();
-  P_.middleCols<3>(kAtt).noalias() += P_.middleCols<3>(kGyroBias) * A_att_bg.transpose();
-  P_.middleCols<3>(kGnssBias) *= phi_gb;
+  state_.P.middleCols<3>(kPos) += dt * state_.P.middleCols<3>(kVel);
+  state_.P.middleCols<3>(kVel).noalias() += state_.P.middleCols<3>(kAtt) * A_vel_att.transpose();
+  state_.P.middleCols<3>(kVel).noalias() += state_.P.middleCols<3>(kAccelBias) * A_vel_ba.transpose();
+  state_.P.middleCols<3>(kAtt).noalias() += state_.P.middleCols<3>(kGyroBias) * A_att_bg.transpose();
+  state_.P.middleCols<3>(kGnssBias) *= phi_gb;
   // Process noise (diagonal; the white IMU noise is isotropic so R Q R^T = Q).
-  auto d = P_.diagonal();
+  auto d = state_.P.diagonal();
   d.segment<3>(kAtt).array() += dang_var;
   d.segment<3>(kVel).array() += dvel_var;
   d.segment<3>(kPos).array() += 0.25 * dvel_var * dt * dt;
@@ -253,9 +278,20 @@ void NavFilter::predict_covariance(const Mat3& R, const Vec3& f_ned, double dt, 
 
 // Symmetrise and keep the variances within floors and ceilings. A non-finite
 // covariance (which the guards should make impossible) is replaced by its
-// diagonal ceiling and flagged.
+// diagonal ceiling and flagged. After each covariance prediction. The sum of
+// all elements is finite exactly when every element is (a NaN or an infinity
+// propagates; finite elements are bounded by the ceilings far below overflow).
+// The prediction and the fusions keep P symmetric up to rounding, which grows
+// by about an ulp per step: the lower triangle is copied onto the upper once a
+// second.
 void NavFilter::clamp_covariance() {
-  P_ = 0.5 * (P_ + P_.transpose()).eval();
+  NavCovariance& P = state_.P;
+  const double total = P.sum();
+  if (++cov_predictions_ >= params_.covariance_hz) {
+    cov_predictions_ = 0;
+    for (int j = 1; j < kCount; ++j)
+      for (int i = 0; i < j; ++i) P(i, j) = P(j, i);
+  }
   static constexpr std::array<double, kCount> kFloor = {
       1e-10, 1e-10, 1e-10, 1e-6,  1e-6,  1e-6,  1e-4, 1e-4, 1e-4,
       1e-14, 1e-14, 1e-14, 1e-10, 1e-10, 1e-10, 1e-4, 1e-4, 1e-10,
@@ -263,14 +299,14 @@ void NavFilter::clamp_covariance() {
   static constexpr std::array<double, kCount> kCeil = {
       1, 1,   4,   1e4, 1e4, 1e4, 1e10, 1e10, 1e10, 1e-2, 1e-2, 1e-2, 4,  4,
       4, 900, 900, 1,   1,   1,   1,    1,    1,    1e6,  1e4,  1e4,  1e4};
-  if (!P_.allFinite()) {
+  if (!std::isfinite(total)) {
     numeric_reject_seen_ = true;
     last_numeric_reject_ = state_.time;
-    P_.setZero();
-    for (int i = 0; i < kCount; ++i) P_(i, i) = kCeil[i];
+    state_.P.setZero();
+    for (int i = 0; i < kCount; ++i) state_.P(i, i) = kCeil[i];
     return;
   }
-  for (int i = 0; i < kCount; ++i) P_(i, i) = std::clamp(P_(i, i), kFloor[i], kCeil[i]);
+  for (int i = 0; i < kCount; ++i) state_.P(i, i) = std::clamp(state_.P(i, i), kFloor[i], kCeil[i]);
 }
 
 // --- Fusion core
@@ -279,7 +315,7 @@ void NavFilter::clamp_covariance() {
 double NavFilter::innovation_variance(const SparseRow& H, double R) const {
   double s = R;
   for (int a = 0; a < H.n; ++a)
-    for (int b = 0; b < H.n; ++b) s += H.val[a] * H.val[b] * P_(H.idx[a], H.idx[b]);
+    for (int b = 0; b < H.n; ++b) s += H.val[a] * H.val[b] * state_.P(H.idx[a], H.idx[b]);
   return s;
 }
 
@@ -300,26 +336,31 @@ double NavFilter::fuse_gated_scalar(const SparseRow& H, double innovation, doubl
   return S;
 }
 
-bool NavFilter::fuse_scalar(const SparseRow& H, double innovation, double S) {
+bool NavFilter::fuse_scalar(const SparseRow& H, double innovation, double S, ErrorVec* dx_sum) {
   if (!(S > 0) || !std::isfinite(S) || !std::isfinite(innovation)) {
     numeric_reject_seen_ = true;
     last_numeric_reject_ = state_.time;
     return false;
   }
-  ErrorVec PHt = ErrorVec::Zero();
-  for (int a = 0; a < H.n; ++a) PHt += P_.col(H.idx[a]) * H.val[a];
+  NavCovariance& P = state_.P;
+  ErrorVec PHt = P.col(H.idx[0]) * H.val[0];
+  for (int a = 1; a < H.n; ++a) PHt += P.col(H.idx[a]) * H.val[a];
   const double inv_s = 1.0 / S;
   for (int i = 0; i < kCount; ++i) {
-    if (PHt(i) * PHt(i) * inv_s > P_(i, i) * (1 + 1e-9) + 1e-15) {
+    if (PHt(i) * PHt(i) * inv_s > P(i, i) * (1 + 1e-9) + 1e-15) {
       numeric_reject_seen_ = true;
       last_numeric_reject_ = state_.time;
       return false;
     }
   }
   const ErrorVec K = PHt * inv_s;
-  P_.noalias() -= K * PHt.transpose();
-  for (int i = 0; i < kCount; ++i) P_(i, i) = std::max(P_(i, i), 0.0);
-  apply_correction(K * innovation);
+  P.noalias() -= K * PHt.transpose();
+  for (int i = 0; i < kCount; ++i) P(i, i) = std::max(P(i, i), 0.0);
+  if (dx_sum) {
+    *dx_sum += K * innovation;
+  } else {
+    apply_correction(K * innovation);
+  }
   return true;
 }
 
@@ -386,7 +427,7 @@ void NavFilter::update_status() {
     return h.fused > 0 && secs(t, h.last_fused) <= window_s;
   };
   if (aligned_) st |= kNavAligned;
-  const double pos_sigma_h = std::sqrt(std::max(P_(kPos, kPos), P_(kPos + 1, kPos + 1)));
+  const double pos_sigma_h = std::sqrt(std::max(state_.P(kPos, kPos), state_.P(kPos + 1, kPos + 1)));
   if (position_init_ && pos_sigma_h < params_.pos_valid_max_sigma_m) st |= kNavPositionValid;
   const bool gnss_recent = position_init_ && state_.gnss_pos.fused + state_.gnss_vel.fused > 0 &&
                            secs(t, last_gnss_fused_) <= params_.gnss_timeout_s;
@@ -396,7 +437,7 @@ void NavFilter::update_status() {
   if (recent(state_.beta, 0.5)) st |= kNavBetaFusing;
   if (recent(state_.mag, 0.5)) st |= kNavMagFusing;
   if (recent(state_.baro, 0.5)) st |= kNavBaroFusing;
-  const double wind_sigma = std::sqrt(std::max(P_(kWind, kWind), P_(kWind + 1, kWind + 1)));
+  const double wind_sigma = std::sqrt(std::max(state_.P(kWind, kWind), state_.P(kWind + 1, kWind + 1)));
   if (wind_init_ && wind_sigma < params_.wind_valid_sigma_mps) st |= kNavWindEstimated;
   if (gnss_rejecting_) st |= kNavGnssRejected;
   if (gnss_reset_done_ && secs(t, last_gnss_reset_) <= params_.gnss_reset_flag_hold_s)
@@ -429,7 +470,6 @@ void NavFilter::publish() {
   state_.mag_body_gauss = x_.mag_body;
   state_.baro_gnss_offset_m = x_.baro_offset_m;
   state_.gnss_bias_ned_m = x_.gnss_bias;
-  state_.P = P_;
 }
 
 }  // namespace kestrel

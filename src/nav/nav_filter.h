@@ -6,10 +6,14 @@
 // kestrel_core.
 //
 // Use: push every sample as it arrives (IMU at its own rate, the others at
-// theirs), in time order; the filter predicts at NavParams::predict_hz from the
-// accumulated IMU samples and fuses each other measurement when it arrives.
-// state() is the estimate at the time of the last prediction (the IMU samples
-// are accumulated up to one predict period).
+// theirs), in time order; the filter predicts the state at NavParams::predict_hz
+// from the accumulated IMU samples, and the covariance at covariance_hz from the
+// state predictions accumulated in turn (PX4 EKF2 style); it fuses the other
+// measurements as they arrive, the magnetometer, barometer and airspeed at most
+// at their *_fuse_hz (the latest sample; the others wait). state() is the
+// estimate at the time of the last prediction (the IMU samples are accumulated
+// up to one predict period); state().P is the filter's covariance itself (as of
+// the last covariance prediction or fusion).
 //
 // Error convention (NavState::P and every Jacobian; docs/navigation.md):
 //   attitude  R_ned_from_b_true = Exp(dtheta) * R_ned_from_b_est, dtheta a
@@ -94,14 +98,16 @@ struct NavState {
   double tas_mps = 0;                       // last airspeed measurement converted to true airspeed
   double baro_gnss_offset_m = 0;            // estimated baro altitude minus GNSS height
   Vec3 gnss_bias_ned_m = Vec3::Zero();      // estimated slowly drifting GNSS position error (NED)
-  NavCovariance P = NavCovariance::Zero();  // error-state covariance (nav_index layout)
+  NavCovariance P = NavCovariance::Zero();  // error-state covariance (nav_index layout); the
+                                            // filter's own, updated in place
   FusionHealth gnss_pos, gnss_vel, baro, airspeed, beta, mag;
   uint32_t imu_invalid = 0;  // IMU samples rejected (held last good in their place)
   uint32_t gnss_resets = 0;  // position resets to GNSS after persistent rejection
 };
 
 struct NavParams {
-  double predict_hz = 100;  // [Hz] covariance/state prediction rate
+  double predict_hz = 100;    // [Hz] state prediction rate
+  double covariance_hz = 12.5;// [Hz] covariance prediction rate (<= predict_hz)
   // Process noise. Gyro and accel: white noise of one IMU sample [rad/s],
   // [m/s^2] (the variance of an accumulated delta angle is sigma^2 *
   // sum(dt_i^2)), multiplied by imu_noise_scale to cover vibration and
@@ -148,8 +154,14 @@ struct NavParams {
   // Magnetic model at home (set by the wiring from a magnetic model lookup, as
   // AP_Declination).
   double mag_declination_rad = 0, mag_inclination_rad = 1.0, mag_strength_gauss = 0.5;
-  // Fusion rates and conditions.
-  double beta_fuse_hz = 10;           // synthetic sideslip rate [Hz]
+  // Fusion rates and conditions. The sensors sample faster; fusing every sample buys little
+  // (their noise is dwarfed by what the filter counts as noise: turbulence, soft iron) and costs
+  // a 27-state covariance update per axis.
+  double gnss_fuse_hz = 5;            // GNSS position and velocity fusion rate, at most [Hz]
+  double mag_fuse_hz = 5;             // magnetometer fusion rate in flight, at most [Hz]
+  double baro_fuse_hz = 5;            // barometric height fusion rate, at most [Hz]
+  double airspeed_fuse_hz = 5;        // true airspeed fusion rate, at most [Hz]
+  double beta_fuse_hz = 5;            // synthetic sideslip rate [Hz] (paced by the airspeed)
   double min_airspeed_fuse_mps = 15;  // airspeed and sideslip fused above this TAS only
   double align_time_s = 1.0;          // accelerometer averaging before alignment [s]
   // Initial 1-sigma uncertainties.
@@ -198,6 +210,13 @@ struct SparseRow {
     val[n] = v;
     ++n;
   }
+  // H x for a full error-state vector x.
+  template <class Vector>
+  double dot(const Vector& x) const {
+    double s = 0;
+    for (int a = 0; a < n; ++a) s += val[a] * x(idx[a]);
+    return s;
+  }
 };
 
 class NavFilter {
@@ -245,8 +264,11 @@ class NavFilter {
   void reset_position_to_gnss(const GnssSample& s, const History& h);
   bool delayed_state(SimTime t, History* out) const;
   double innovation_variance(const SparseRow& H, double R) const;
-  // Fuses one scalar; false when the guarded covariance update refuses it.
-  bool fuse_scalar(const SparseRow& H, double innovation, double S);
+  // Fuses one scalar; false when the guarded covariance update refuses it. The state correction
+  // is applied at once, or, with `dx_sum`, added to it: the caller fusing several components of
+  // one measurement applies their sum once, having taken each component's innovation less
+  // H dx_sum (the linearised effect of the corrections before it, as a batch update does).
+  bool fuse_scalar(const SparseRow& H, double innovation, double S, ErrorVec* dx_sum = nullptr);
   // A scalar measurement with its chi-square gate: records the test ratio in `health`, fuses
   // when it passes and counts the outcome. Returns the innovation variance S (for the log).
   double fuse_gated_scalar(const SparseRow& H, double innovation, double R, double gate_sigma,
@@ -254,6 +276,7 @@ class NavFilter {
   void apply_correction(const ErrorVec& dx);
   void clamp_covariance();
   void update_status();
+  // Copies the nominal estimate to state_ (the covariance lives there already).
   void publish();
   // fuse_gnss.cc, fuse_baro.cc, fuse_airspeed.cc, fuse_beta.cc, fuse_mag.cc
   void fuse_gnss(const GnssSample& s);
@@ -267,13 +290,15 @@ class NavFilter {
   NavInnovations innov_;
   uint32_t predictions_ = 0;
 
-  NavNominal x_;
-  NavCovariance P_ = NavCovariance::Zero();
+  NavNominal x_;  // the covariance is state_.P (no copy to publish)
   bool aligned_ = false, position_init_ = false, baro_init_ = false, wind_init_ = false;
   bool on_ground_ = false;
   // IMU accumulation between predictions.
   Vec3 dang_ = Vec3::Zero(), dvel_ = Vec3::Zero();
   double dt_acc_ = 0, dt2_acc_ = 0;
+  // State predictions accumulated for the next covariance prediction.
+  Vec3 cov_dvel_ned_ = Vec3::Zero();  // integral of the specific force, NED [m/s]
+  double cov_dt_ = 0, cov_dang_var_ = 0, cov_dvel_var_ = 0;
   SimTime last_imu_time_;
   ImuSample last_good_imu_;
   bool have_good_imu_ = false;
@@ -287,6 +312,8 @@ class NavFilter {
   double last_baro_p_pa_ = 0, last_baro_alt_m_ = 0;
   bool have_baro_ = false;
   SimTime last_baro_time_, last_beta_time_;
+  SimTime last_mag_fuse_time_, last_baro_fuse_time_, last_airspeed_fuse_time_, last_gnss_fuse_time_;
+  int cov_predictions_ = 0;  // covariance predictions, for the once-a-second symmetrisation
   // GNSS bookkeeping.
   std::array<History, kHistory> hist_{};
   int hist_head_ = 0, hist_n_ = 0;

@@ -10,6 +10,11 @@
 #include "core/types.h"
 #include "nav/nav_filter.h"
 
+namespace kestrel {
+// Whether a measurement fused at most at `hz` is due at t; if so, sets *last = t (nav_filter.cc).
+bool nav_fusion_due(SimTime t, double hz, SimTime* last);
+}  // namespace kestrel
+
 namespace kestrel::nav {
 
 // WGS-84 normal gravity (Somigliana, with the second-order height correction)
@@ -25,8 +30,17 @@ inline double normal_gravity(double lat_rad, double height_m) {
 
 // Rotation vector -> quaternion (exact).
 inline Quat quat_exp(const Vec3& rv) {
-  const double a = rv.norm();
-  if (a < 1e-9) return Quat(1, 0.5 * rv.x(), 0.5 * rv.y(), 0.5 * rv.z()).normalized();
+  const double a2 = rv.squaredNorm();
+  if (a2 < 4e-4) {
+    // Below 0.02 rad (every prediction and correction in flight): cos(a/2) and sin(a/2)/a by
+    // their series to h^6 (h = a/2); the first term left out is under 3e-21, far below the
+    // rounding of a double, and no sine or cosine is called.
+    const double h2 = 0.25 * a2;
+    const double c = 1 - h2 * (1.0 / 2 - h2 * (1.0 / 24 - h2 * (1.0 / 720)));
+    const double k = 0.5 * (1 - h2 * (1.0 / 6 - h2 * (1.0 / 120 - h2 * (1.0 / 5040))));
+    return Quat(c, k * rv.x(), k * rv.y(), k * rv.z());
+  }
+  const double a = std::sqrt(a2);
   const Vec3 ax = rv / a;
   const double s = std::sin(0.5 * a);
   return Quat(std::cos(0.5 * a), ax.x() * s, ax.y() * s, ax.z() * s);

@@ -138,5 +138,20 @@ TEST(NavModels, NormalGravity) {
   EXPECT_NEAR(normal_gravity(0.8, 1000) - normal_gravity(0.8, 0), -3.086e-3, 2e-5);
 }
 
+// quat_exp's small-angle series agrees with the sine and cosine to the rounding of a double,
+// on both sides of where it switches (0.02 rad), and down to zero.
+TEST(NavModels, QuatExpSeriesMatchesTheExactRotation) {
+  const Vec3 axis = Vec3(0.3, -0.5, 0.8).normalized();
+  for (double a : {0.0, 1e-12, 1e-6, 1e-3, 0.01, 0.0199999, 0.0200001, 0.1, 1.0}) {
+    const Quat q = quat_exp(a * axis);
+    const double s = std::sin(0.5 * a);
+    EXPECT_NEAR(q.w(), std::cos(0.5 * a), 2e-16) << a;
+    EXPECT_NEAR(q.x(), axis.x() * s, 2e-16) << a;
+    EXPECT_NEAR(q.y(), axis.y() * s, 2e-16) << a;
+    EXPECT_NEAR(q.z(), axis.z() * s, 2e-16) << a;
+    EXPECT_NEAR(q.norm(), 1.0, 4e-16) << a;
+  }
+}
+
 }  // namespace
 }  // namespace kestrel::nav

@@ -23,18 +23,27 @@ ImuTriadState make_triad(const ImuTriadParams& p, Rng& rng) {
   return t;
 }
 
-// Steps the biases over dt, then returns the measured triad for the true value x (vibration
+// Steps the biases over dt (the Gauss-Markov bias once kImuBiasStepS has elapsed), then returns the measured triad for the true value x (vibration
 // already included), saturated and quantised. `saturated` reports a clipped channel.
 Vec3 measure_triad(const ImuTriadParams& p, ImuTriadState& t, const Vec3& x, double dt, Rng& rng,
                    bool* saturated) {
-  if (dt != t.coef_dt) {  // exp and sqrt only when the step changes
-    const double sigma_gm = gauss_markov_sigma_for_bias_instability(p.bias_instability);
+  if (dt != t.coef_dt) {  // sqrt only when the step changes
     t.coef_dt = dt;
-    t.gm_phi = std::exp(-dt / p.bias_correlation_time_s);
-    t.gm_drive = sigma_gm * std::sqrt(std::max(0.0, 1.0 - t.gm_phi * t.gm_phi));
     t.white_sigma = p.noise_density / std::sqrt(dt);
   }
-  if (t.gm_drive > 0.0) t.bias_gm = t.gm_phi * t.bias_gm + t.gm_drive * noise::normal3(rng);
+  t.gm_elapsed_s += dt;
+  if (t.gm_elapsed_s >= kImuBiasStepS * (1 - 1e-9)) {
+    const double sigma_gm = gauss_markov_sigma_for_bias_instability(p.bias_instability);
+    if (sigma_gm > 0.0) {
+      if (t.gm_elapsed_s != t.gm_step_s) {  // exp and sqrt only when the interval changes
+        t.gm_step_s = t.gm_elapsed_s;
+        t.gm_phi = std::exp(-t.gm_elapsed_s / p.bias_correlation_time_s);
+        t.gm_drive = sigma_gm * std::sqrt(std::max(0.0, 1.0 - t.gm_phi * t.gm_phi));
+      }
+      t.bias_gm = t.gm_phi * t.bias_gm + t.gm_drive * noise::normal3(rng);
+    }
+    t.gm_elapsed_s = 0;
+  }
   if (p.rate_random_walk > 0.0)
     t.bias_rw += p.rate_random_walk * std::sqrt(dt) * noise::normal3(rng);
   Vec3 y = t.M * x + t.turn_on_bias + t.bias_gm + t.bias_rw;

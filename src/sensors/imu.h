@@ -20,7 +20,10 @@
 //   sigma_gm = 0.6643 B / 0.6174 = 1.0760 B,
 // so the hump's top equals the flicker floor 0.664 B: B is recovered from the Allan deviation at
 // tau = 1.893 T_c as B = sqrt(AVAR(tau) - N^2 / tau) / 0.664 (imu_test.cc does exactly this).
-// An optional rate random walk K (default 0) adds K^2 tau / 3 to AVAR.
+// An optional rate random walk K (default 0) adds K^2 tau / 3 to AVAR. The Gauss-Markov bias is
+// stepped exactly every kImuBiasStepS (or every sample, if slower) and held in between: its
+// correlation time is tens of seconds, so this changes nothing the Allan curve or a filter can
+// see, and saves half the normal deviates of a sample.
 #pragma once
 
 #include <cstdint>
@@ -36,6 +39,7 @@ namespace kestrel {
 inline constexpr double kFlickerFloorPerB = 0.6643;          // sqrt(2 ln 2 / pi)
 inline constexpr double kGaussMarkovPeakPerSigma = 0.61736;  // max_tau ADEV_gm / sigma_gm
 inline constexpr double kGaussMarkovPeakTauPerTc = 1.8926;   // argmax tau / T_c
+inline constexpr double kImuBiasStepS = 0.1;                 // Gauss-Markov bias update period
 
 // The Gauss-Markov sigma that realises bias instability B (see above).
 constexpr double gauss_markov_sigma_for_bias_instability(double b) {
@@ -50,6 +54,8 @@ struct ImuTriadState {
   // Step coefficients for the last dt (recomputed only when dt changes): GM phi and drive, white
   // sigma.
   double coef_dt = -1, gm_phi = 0, gm_drive = 0, white_sigma = 0;
+  double gm_elapsed_s = 0;  // time since the last Gauss-Markov bias step [s]
+  double gm_step_s = -1;    // the interval gm_phi and gm_drive are for [s]
 };
 
 struct ImuState {

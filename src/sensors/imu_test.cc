@@ -246,5 +246,35 @@ TEST(Imu, BiasStatisticsIndependentOfRate) {
   EXPECT_NEAR(var[1] / expected, 1.0, 0.2);
 }
 
+// truth_is_finite: true for ordinary values (negative zeros included), false for a NaN or an
+// infinity in any field.
+TEST(SensorTruth, FiniteUnlessAnyFieldIsNot) {
+  SensorTruth t;
+  t.vel_ned_mps = Vec3(-0.0, 40, -1e6);
+  EXPECT_TRUE(truth_is_finite(t));
+  const double bad[] = {std::nan(""), HUGE_VAL, -HUGE_VAL};
+  for (double b : bad) {
+    for (int field = 0; field < 13; ++field) {
+      SensorTruth u = t;
+      switch (field) {
+        case 0: u.position.lat_rad = b; break;
+        case 1: u.position.lon_rad = b; break;
+        case 2: u.position.height_ellipsoid_m = b; break;
+        case 3: u.vel_ned_mps.z() = b; break;
+        case 4: u.R_ned_from_b(2, 1) = b; break;
+        case 5: u.omega_eb_b_rad_s.x() = b; break;
+        case 6: u.omega_dot_b_rad_s2.y() = b; break;
+        case 7: u.specific_force_b_mps2.z() = b; break;
+        case 8: u.air_vel_b_mps.x() = b; break;
+        case 9: u.static_pressure_pa = b; break;
+        case 10: u.temperature_k = b; break;
+        case 11: u.density_kg_m3 = b; break;
+        default: u.prop_rpm = b; break;
+      }
+      EXPECT_FALSE(truth_is_finite(u)) << "field " << field << " value " << b;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace kestrel

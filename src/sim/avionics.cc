@@ -12,6 +12,7 @@ namespace {
 constexpr double kRpmPerRadS = 60.0 / (2.0 * kPi);
 constexpr double kGaussPerNt = 1e-5;
 constexpr double kOnGroundAirspeedMps = 15;  // about half the stall speed
+constexpr double kVibrationTuningRateHz = 400;  // IMU rate of the filter tuning (docs/navigation.md)
 
 int64_t period_us(double hz) { return std::max<int64_t>(1, std::llround(1e6 / hz)); }
 
@@ -48,7 +49,11 @@ NavParams nav_params_for(const SensorsParams& p) {
   const double imu_rate = p.imu.rate_hz;
   const auto per_sample = [&](const ImuTriadParams& t) {
     const double white = t.noise_density * std::sqrt(imu_rate);
-    const double vib = t.vibration_amplitude.norm() / std::sqrt(2.0 * 3.0);  // per-axis RMS
+    // The vibration's per-axis RMS, counted as white noise of the density it has at 400 Hz
+    // (where this tuning was made): a white noise's effect on the accumulated IMU deltas does
+    // not depend on the sample rate, so the filter is tuned the same at any IMU rate.
+    const double vib = t.vibration_amplitude.norm() / std::sqrt(2.0 * 3.0) *
+                       std::sqrt(imu_rate / kVibrationTuningRateHz);
     return std::sqrt(white * white + vib * vib);
   };
   np.gyro_noise_rad_s = per_sample(p.imu.gyro);
@@ -232,10 +237,15 @@ void step_avionics(Avionics& av, const VehicleModel& m, const VehicleState& s,
   // The IMU at its own rate, from the step just taken (the step's mean specific force and the
   // rate at its end). Between control ticks the position and the NED frame are those of the last
   // tick: over 20 ms they move by a metre, which changes the earth rate in body axes by 1e-7.
+  // An IMU faster than the physics gives one sample per step covering the periods elapsed.
   const SimTime t1 = s.time;
   if (av.have_truth && t1.us >= av.next_imu_us) {
-    const double dt = static_cast<double>(av.imu_period_us) * 1e-6;
-    av.next_imu_us += av.imu_period_us;
+    int64_t periods = 0;
+    while (t1.us >= av.next_imu_us) {
+      av.next_imu_us += av.imu_period_us;
+      ++periods;
+    }
+    const double dt = static_cast<double>(periods * av.imu_period_us) * 1e-6;
     SensorTruth tr = av.last_truth;
     tr.time = t1;
     const Mat3 R_e_b = s.body.q_ecef_from_b.normalized().toRotationMatrix();

@@ -10,17 +10,55 @@ namespace {
 
 double rms(double sum2, int64_t n) { return n > 0 ? std::sqrt(sum2 / static_cast<double>(n)) : 0; }
 
+// x^T P^-1 x for a symmetric positive definite 9x9 P: Cholesky P = L L^T, then |L^-1 x|^2.
+// Written out (Eigen's fixed-size LLT costs four times as much here). Returns a negative value
+// when P is not positive definite.
+double mahalanobis2_9(const Eigen::Matrix<double, 9, 9>& P, const Eigen::Matrix<double, 9, 1>& x) {
+  double L[9][9];
+  double y[9];
+  double sum = 0;
+  for (int j = 0; j < 9; ++j) {
+    double d = P(j, j);
+    for (int k = 0; k < j; ++k) d -= L[j][k] * L[j][k];
+    if (!(d > 0)) return -1;
+    const double ljj = std::sqrt(d);
+    L[j][j] = ljj;
+    for (int i = j + 1; i < 9; ++i) {
+      double v = P(i, j);
+      for (int k = 0; k < j; ++k) v -= L[i][k] * L[j][k];
+      L[i][j] = v / ljj;
+    }
+    double r = x(j);
+    for (int k = 0; k < j; ++k) r -= L[j][k] * y[k];
+    y[j] = r / ljj;
+    sum += y[j] * y[j];
+  }
+  return sum;
+}
+
 }  // namespace
 
 NavErrors nav_errors(const NavTruth& truth, const NavState& est) {
   NavErrors e;
   const Mat3 R_est = est.q_ned_from_b.normalized().toRotationMatrix();
-  const Eigen::AngleAxisd aa(truth.R_ned_from_b * R_est.transpose());
-  e.att_rad = aa.angle() * aa.axis();
+  // The error rotation R_true R_est^T as a rotation vector, from its quaternion (angle in
+  // [0, pi]; the cheap equivalent of Eigen::AngleAxisd of the matrix).
+  const Quat q_err(truth.R_ned_from_b * R_est.transpose());
+  const double sin_half = q_err.vec().norm();
+  const double half = std::atan2(sin_half, std::abs(q_err.w()));
+  e.att_rad = sin_half > 1e-300
+                  ? ((q_err.w() < 0 ? -2.0 : 2.0) * half / sin_half) * q_err.vec()
+                  : Vec3::Zero().eval();
   e.vel_mps = truth.vel_ned_mps - est.vel_ned_mps;
-  const Geodetic g_est{est.lat_rad, est.lon_rad, est.height_ellipsoid_m};
-  e.pos_ned_m = R_ned_from_ecef(est.lat_rad, est.lon_rad) *
-                (ecef_from_geodetic(truth.position) - ecef_from_geodetic(g_est));
+  // Truth minus estimate in NED at the estimate: the curvilinear offset (metres apart, the
+  // earth's curvature adds d^2 / R, under a millimetre for 100 m).
+  double rn, re;
+  earth_radii(est.lat_rad, &rn, &re);
+  const double h = est.height_ellipsoid_m;
+  e.pos_ned_m = Vec3((truth.position.lat_rad - est.lat_rad) * (rn + h),
+                     std::remainder(truth.position.lon_rad - est.lon_rad, 2 * kPi) * (re + h) *
+                         std::cos(est.lat_rad),
+                     -(truth.position.height_ellipsoid_m - h));
   const Euler et = euler_from_R_ned_from_b(truth.R_ned_from_b), ee = euler_from_R_ned_from_b(R_est);
   e.roll_rad = wrap_pi(et.roll_rad - ee.roll_rad);
   e.pitch_rad = et.pitch_rad - ee.pitch_rad;
@@ -31,8 +69,10 @@ NavErrors nav_errors(const NavTruth& truth, const NavState& est) {
   Eigen::Matrix<double, 9, 1> x;
   x << e.att_rad, e.vel_mps, e.pos_ned_m;
   const Eigen::Matrix<double, 9, 9> P = est.P.block<9, 9>(nav_index::kAtt, nav_index::kAtt);
-  const Eigen::LDLT<Eigen::Matrix<double, 9, 9>> ldlt(P);
-  e.nees = ldlt.info() == Eigen::Success ? x.dot(ldlt.solve(x)) : 1e9;
+  // Cholesky (P is symmetric positive definite: the filter floors its variances); a P that is
+  // not counts as inconsistent.
+  const double m2 = mahalanobis2_9(P, x);
+  e.nees = m2 >= 0 ? m2 : 1e9;
   if (!std::isfinite(e.nees)) e.nees = 1e9;
   return e;
 }

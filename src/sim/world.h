@@ -16,9 +16,12 @@
 
 namespace kestrel {
 
-// Rates of the multi-rate loop, as integer periods (design.md §4).
+// Rates of the multi-rate loop, as integer periods (design.md §4). The physics runs at 100 Hz
+// in flight (RK4; the airframe's fastest mode, the short period, is near 1 Hz) and in 400 Hz
+// sub-steps while the gear can touch the ground (VehicleModel::ground_substep); the IMU samples
+// once per physics step, so its rate may not exceed this one.
 struct WorldRates {
-  SimTime physics = SimTime::period_of_hz(400);
+  SimTime physics = SimTime::period_of_hz(100);
   SimTime control = SimTime::period_of_hz(50);
   SimTime log = SimTime::period_of_hz(50);       // vehicle_truth, engine, actuators
   SimTime slow_log = SimTime::period_of_hz(10);  // gear, environment
