@@ -513,7 +513,13 @@ ActuatorCommands Autopilot::step(const AutopilotInput& in, double dt_s) {
       nav.vel_ned_mps - Vec3(nav.wind_n_mps, nav.wind_e_mps, 0.0);
   const bool wind_ok = (nav.status & kNavWindEstimated) && v_air.norm() > 5.0;
   e.tas = wind_ok ? v_air.norm() : nav.tas_mps;
-  e.sigma = sigma_at(nav.alt_amsl_baro_m);
+  // Density ratio from the barometric altitude, recomputed when it has moved by 2 m (a power
+  // per step otherwise; 2 m changes sigma by 2e-4).
+  if (std::abs(nav.alt_amsl_baro_m - sigma_alt_m_) > 2.0) {
+    sigma_alt_m_ = nav.alt_amsl_baro_m;
+    sigma_ = sigma_at(sigma_alt_m_);
+  }
+  e.sigma = sigma_;
   e.eas2tas = 1.0 / std::sqrt(e.sigma);
   e.eas = e.tas / e.eas2tas;
   e.rpm = in.engine.rpm;

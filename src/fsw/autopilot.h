@@ -379,6 +379,7 @@ class Autopilot {
   bool dh_checked_ = false;
   double tas_rate_lp_ = 0;
   double sink_lp_climb_mps_ = 0;  // climb rate low-passed over 1 s
+  double sigma_alt_m_ = -1e9, sigma_ = 1;  // density ratio and the altitude it was computed at
   double nav_accel_x_ = 0;  // estimated specific force along the body x axis
   bool was_flying_ = false;
   bool climbing_ = false;  // a long climb at full power (CLMB_FULL_M)

@@ -215,5 +215,19 @@ TEST(Autopilot, FliesTheEstimateNotTruth) {
   EXPECT_NEAR(biased.y(), -150, 10);
 }
 
+// The rangefinder's installation figure (its reading on the ground, used for airborne starts)
+// is what the settled parked aircraft reads.
+TEST(Autopilot, RangefinderGroundReadingMatchesTheParkedAircraft) {
+  Result<Scenario> sc = load_scenario("circuit");
+  ASSERT_TRUE(sc.ok());
+  Result<World> w = make_world(sc.value(), 1);
+  ASSERT_TRUE(w.ok());
+  const WorldAircraft& a = w.value().aircraft[0];
+  const double measured = a.avionics->autopilot->params().rangefinder_ground_m;
+  std::printf("rangefinder on the ground: %.4f m (installation figure %.4f m)\n", measured,
+              RangefinderParams{}.ground_reading_m);
+  EXPECT_NEAR(measured, RangefinderParams{}.ground_reading_m, 0.02);
+}
+
 }  // namespace
 }  // namespace kestrel

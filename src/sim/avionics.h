@@ -29,6 +29,10 @@ struct RangefinderParams {
   double max_range_m = 50;  // no return beyond
   double noise_m = 0.02;    // 1 sigma
   Vec3 lever_arm_b_m = Vec3(0.3, 0.0, 0.35);  // below the fuselage pod
+  // Installation data: the reading with the aircraft standing on its gear (searcher2, full
+  // tank; measured from the settled parked state, autopilot_test checks it), the autopilot's
+  // RNGFND_GND_M. A parked start measures it exactly instead.
+  double ground_reading_m = 0.44;
 };
 
 struct Avionics {
@@ -39,6 +43,7 @@ struct Avionics {
   RangefinderParams rangefinder;          // simulator side
   Rng rangefinder_rng{1};
   int64_t next_range_us = 0, range_period_us = 50000;
+  int64_t next_score_us = 0;  // the next scoring of the estimate against truth (10 Hz)
   RangefinderSample last_range;
   EngineSample last_engine;
   Vec3 gnss_from_imu_b_m = Vec3::Zero();  // installation data: antenna minus IMU, body [m]

@@ -437,7 +437,8 @@ void Recorder::record_avionics(int index, SimTime t, const ImuSample& imu, const
 }
 
 void Recorder::record_autopilot(int index, SimTime t, const AutopilotStatus& st,
-                                const RangefinderSample& range, const ControlInputs& c) {
+                                const RangefinderSample& range, const ControlInputs& c,
+                                bool slow_topics) {
   const Ids& id = ids_[static_cast<std::size_t>(index)];
   if (id.autopilot_status < 0) return;
   const uint64_t ts = static_cast<uint64_t>(t.us);
@@ -471,6 +472,7 @@ void Recorder::record_autopilot(int index, SimTime t, const AutopilotStatus& st,
   sp.brake = f(std::max(c.brake_left, c.brake_right));
   sp.nosewheel_rad = f(c.nosewheel_rad);
   w_->write(id.setpoints, &sp, sizeof sp);
+  if (!slow_topics) return;
 
   const TecsOutput& te = st.tecs;
   topics::TecsStatus ts_{};

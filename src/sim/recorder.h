@@ -42,9 +42,11 @@ class Recorder {
   void record_avionics(int index, SimTime t, const ImuSample& imu, const NavState& nav,
                        bool slow_topics, const BaroSample& baro, const AirspeedSample& air,
                        const MagSample& mag, const NavInnovations& innov, const NavErrors& err);
-  // The autopilot's status, setpoints, TECS and guidance internals, and its commands.
+  // The autopilot's status and setpoints (with its commands); its TECS and guidance internals too
+  // when `slow_topics`.
   void record_autopilot(int index, SimTime t, const AutopilotStatus& st,
-                        const RangefinderSample& range, const ControlInputs& commands);
+                        const RangefinderSample& range, const ControlInputs& commands,
+                        bool slow_topics);
   // A GNSS solution as the flight software received it.
   void record_gnss(int index, const GnssSample& g);
   void event(int index, SimTime t, uint8_t kind, const std::string& text);

@@ -368,7 +368,7 @@ RunSummary run_scenario(const Scenario& sc, const RunOptions& opt) {
                       slow_log_tick);
           if (a.avionics && a.avionics->autopilot)
             rec->record_autopilot(static_cast<int>(k), t, a.avionics->autopilot->status(),
-                                  a.avionics->last_range, a.commands);
+                                  a.avionics->last_range, a.commands, slow_log_tick);
         }
       }
       if (a.state.engine.running != engine_was_running[k]) {

@@ -95,14 +95,23 @@ Scenario cruise_scenario(const AircraftParams& ac, double sim_s) {
   return sc;
 }
 
-// THE control source of the full-stack bench, in one place: the heading hold on the navigation
-// estimate (north at the start altitude, a turn to the south half-way). Swap in the autopilot
-// here when it exists.
+// THE control source of the full-stack bench, in one place: the autopilot (fsw/autopilot.h) on
+// the navigation estimate, in AUTO: a straight leg north for half the run, then a loiter.
 void set_fullstack_control(ScenarioAircraft& a, double sim_s) {
   a.control = ControlSourceSpec{};
-  a.control.kind = ControlSourceSpec::Kind::kHeadingHold;
-  a.control.legs = {HoldLeg{0.0, 0.0, a.initial.alt_amsl_m},
-                    HoldLeg{0.5 * sim_s, kPi, a.initial.alt_amsl_m}};
+  a.control.kind = ControlSourceSpec::Kind::kAutopilot;
+  a.control.autopilot.initial_mode = FlightMode::kAuto;
+  const double h = a.initial.alt_amsl_m;  // the bench site's home is at 0 m
+  MissionItem leg;
+  leg.kind = MissionItem::Kind::kWaypoint;
+  leg.north_m = 0.5 * sim_s * 45.0;
+  leg.alt_m = h;
+  MissionItem loiter;
+  loiter.kind = MissionItem::Kind::kLoiter;
+  loiter.north_m = leg.north_m;
+  loiter.alt_m = h;
+  loiter.radius_m = 800;
+  a.control.autopilot.mission.items = {leg, loiter};
 }
 
 }  // namespace

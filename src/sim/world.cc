@@ -120,19 +120,18 @@ Result<World> make_world(const Scenario& sc, uint64_t seed) {
           if (!r.ok()) return Error{"aircraft '" + spec.id + "': " + r.error().message};
         }
         // Installation data: the rangefinder's reading with the aircraft standing on its gear
-        // (measured on the ground, as RNGFND_GNDCLEAR is on a real aircraft).
-        const VehicleState parked =
-            spec.initial.kind == InitialStateSpec::Kind::kParked
-                ? a.state
-                : make_parked_state(a.model, sc.site.runway_threshold.lat_rad,
-                                    sc.site.runway_threshold.lon_rad, sc.site.runway_heading_rad,
-                                    spec.fuel_kg, spec.payload_kg, aircraft_seed);
-        const Geodetic pg = geodetic_from_ecef(parked.body.pos_ecef_m);
-        const Mat3 R = R_ned_from_ecef(pg.lat_rad, pg.lon_rad) *
-                       parked.body.q_ecef_from_b.normalized().toRotationMatrix();
-        const std::optional<double> ground_range = rangefinder_range(
-            a.avionics->rangefinder, pg.height_ellipsoid_m - w.environment.ground_height_m, R);
-        if (ground_range) (void)ap.set_param("RNGFND_GND_M", *ground_range);
+        // (measured on the ground, as RNGFND_GNDCLEAR is on a real aircraft): a parked start
+        // measures it; an airborne start takes the installation's figure.
+        double ground_reading = a.avionics->rangefinder.ground_reading_m;
+        if (spec.initial.kind == InitialStateSpec::Kind::kParked) {
+          const Geodetic pg = geodetic_from_ecef(a.state.body.pos_ecef_m);
+          const Mat3 R = R_ned_from_ecef(pg.lat_rad, pg.lon_rad) *
+                         a.state.body.q_ecef_from_b.normalized().toRotationMatrix();
+          const std::optional<double> r = rangefinder_range(
+              a.avionics->rangefinder, pg.height_ellipsoid_m - w.environment.ground_height_m, R);
+          if (r) ground_reading = *r;
+        }
+        (void)ap.set_param("RNGFND_GND_M", ground_reading);
         ActuatorCommands now;
         now.elevator_rad = a.source.trim.elevator_rad;
         now.aileron_rad = a.source.trim.aileron_rad;
