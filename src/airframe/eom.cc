@@ -10,6 +10,13 @@ Geodetic earth_position(const EarthModel& m, const Vec3& p) {
   return {std::asin(p.z() / r), std::atan2(p.y(), p.x()), r - m.sphere_radius_m};
 }
 
+Geodetic earth_position(const EarthModel& m, const Vec3& p, Mat3* R) {
+  if (m.sphere_radius_m <= 0) return geodetic_from_ecef_fast(p, R);
+  const Geodetic g = earth_position(m, p);
+  *R = R_ned_from_ecef(g.lat_rad, g.lon_rad);
+  return g;
+}
+
 Vec3 ecef_from_earth_position(const EarthModel& m, const Geodetic& g) {
   if (m.sphere_radius_m <= 0) return ecef_from_geodetic(g);
   const double r = m.sphere_radius_m + g.height_ellipsoid_m;

@@ -46,6 +46,8 @@ inline Vec3 earth_rate_ecef(const EarthModel& m) {
 // Geodetic position (on the sphere when sphere_radius_m > 0: geocentric latitude, height above
 // the sphere).
 Geodetic earth_position(const EarthModel& m, const Vec3& pos_ecef_m);
+// The same, and R_ned_from_ecef there (equal to R_ned_from_ecef(lat, lon) to rounding).
+Geodetic earth_position(const EarthModel& m, const Vec3& pos_ecef_m, Mat3* R_ned_from_ecef_out);
 Vec3 ecef_from_earth_position(const EarthModel& m, const Geodetic& g);
 
 // Translational acceleration relative to the earth, ECEF axes, for a specific force f_e = F/m.

@@ -26,14 +26,20 @@ bool gear_can_touch(double reach_m, double h_agl_m, double speed_mps, double dt)
 }
 
 // `position`: the CG's geodetic position when the caller has it already (else computed).
+// `R_ned_from_ecef`: the rotation at `position`, given with it.
 void prepare_step_dt(const VehicleModel& m, VehicleState& s, const ControlInputs& u, double dt,
-                     StepContext& ctx, const Geodetic* position = nullptr) {
+                     StepContext& ctx, const Geodetic* position = nullptr,
+                     const Mat3* R_ned_from_ecef = nullptr) {
   const AircraftParams& ac = m.aircraft;
   const EnvironmentParams& env = m.environment;
 
   ctx.controls = u;
-  ctx.position = position ? *position : earth_position(m.earth, s.body.pos_ecef_m);
-  ctx.R_ned_from_ecef = R_ned_from_ecef(ctx.position.lat_rad, ctx.position.lon_rad);
+  if (position) {
+    ctx.position = *position;
+    ctx.R_ned_from_ecef = *R_ned_from_ecef;
+  } else {
+    ctx.position = earth_position(m.earth, s.body.pos_ecef_m, &ctx.R_ned_from_ecef);
+  }
   ctx.pos0_ecef_m = s.body.pos_ecef_m;
   ctx.air = atmosphere(env.atmosphere, ctx.position.height_ellipsoid_m);
   ctx.sigma = ctx.air.density_kg_m3 / kSeaLevelDensity;
@@ -232,10 +238,11 @@ namespace {
 
 // One RK4 step of length `step` (the body of step_vehicle).
 void step_rk4(const VehicleModel& m, VehicleState& s, const ControlInputs& u, SimTime step,
-              VehicleTelemetry* tel, const Geodetic* position = nullptr) {
+              VehicleTelemetry* tel, const Geodetic* position = nullptr,
+              const Mat3* R_ned_from_ecef = nullptr) {
   const double dt = step.seconds();
   StepContext ctx;
-  prepare_step_dt(m, s, u, dt, ctx, position);
+  prepare_step_dt(m, s, u, dt, ctx, position, R_ned_from_ecef);
   const double fuel_at_start = total_fuel_kg(s.fuel_kg);
 
   const StageState x0{s.body, s.omega_prop_rad_s};
@@ -309,12 +316,13 @@ void step_vehicle(const VehicleModel& m, VehicleState& s, const ControlInputs& u
   // Sub-steps only when a contact point can reach the ground within the whole step (decided
   // from the state at its start; the CG of the last mass recomputation is close enough for a
   // test with a 2 m margin).
-  const Geodetic pos = earth_position(m.earth, s.body.pos_ecef_m);
+  Mat3 R_ned_ecef;
+  const Geodetic pos = earth_position(m.earth, s.body.pos_ecef_m, &R_ned_ecef);
   const double h_agl = pos.height_ellipsoid_m - m.environment.ground_height_m;
   const bool mass_known = s.mass_cache_fuel_kg >= 0;
   if (mass_known && !gear_can_touch(s.mass_cache_contact_reach_m, h_agl,
                                     s.body.vel_ecef_mps.norm(), m.step.seconds())) {
-    step_rk4(m, s, u, m.step, tel, &pos);
+    step_rk4(m, s, u, m.step, tel, &pos, &R_ned_ecef);
     return;
   }
   // n equal sub-steps (integer microseconds: the remainder is spread over the first ones), each
@@ -324,7 +332,8 @@ void step_vehicle(const VehicleModel& m, VehicleState& s, const ControlInputs& u
   int64_t done_us = 0;
   for (int64_t i = 0; i < n; ++i) {
     const int64_t len = step_us / n + (i < step_us % n ? 1 : 0);
-    step_rk4(m, s, u, SimTime{len}, i == 0 ? tel : nullptr, i == 0 ? &pos : nullptr);
+    step_rk4(m, s, u, SimTime{len}, i == 0 ? tel : nullptr, i == 0 ? &pos : nullptr,
+             i == 0 ? &R_ned_ecef : nullptr);
     done_us += len;
     const double w = static_cast<double>(len);
     f_sum += w * s.step_specific_force_b_mps2;

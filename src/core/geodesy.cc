@@ -19,7 +19,9 @@ Geodetic geodetic_from_ecef(const Vec3& p) {
   return {deg_to_rad(lat), deg_to_rad(lon), h};
 }
 
-Geodetic geodetic_from_ecef_fast(const Vec3& pos) {
+Geodetic geodetic_from_ecef_fast(const Vec3& pos) { return geodetic_from_ecef_fast(pos, nullptr); }
+
+Geodetic geodetic_from_ecef_fast(const Vec3& pos, Mat3* R) {
   // Heikkinen's exact closed form (as in Zhu, IEEE Trans. AES 30(3), 1994). Written out here
   // rather than calling GeographicLib because it runs once per physics step and GeographicLib's
   // general-purpose Reverse costs three times as much.
@@ -50,8 +52,19 @@ Geodetic geodetic_from_ecef_fast(const Vec3& pos) {
   const double z0 = b2 * z / (a * V);
   Geodetic g;
   g.height_ellipsoid_m = U * (1 - b2 / (a * V));
-  g.lat_rad = std::atan2(z + ep2 * z0, p);
+  const double zn = z + ep2 * z0;
+  g.lat_rad = std::atan2(zn, p);
   g.lon_rad = std::atan2(y, x);
+  if (R && p < 1e-3) {
+    *R = R_ned_from_ecef(g.lat_rad, g.lon_rad);  // on the polar axis: longitude by convention
+  } else if (R) {
+    // tan(lat) = zn / p, tan(lon) = y / x: the sines and cosines as ratios.
+    const double inv_n = 1 / std::sqrt(zn * zn + p2), inv_p = 1 / p;
+    const double sl = zn * inv_n, cl = p * inv_n, so = y * inv_p, co = x * inv_p;
+    *R << -sl * co, -sl * so, cl,  //
+        -so, co, 0.0,              //
+        -cl * co, -cl * so, -sl;
+  }
   return g;
 }
 

@@ -26,6 +26,9 @@ Geodetic geodetic_from_ecef(const Vec3& pos_ecef);  // GeographicLib (the refere
 // GeographicLib's cost, and within 1e-8 m / 1e-14 rad of it from the earth's centre region out to
 // beyond 1000 km (geodesy_test.cc). Not for points within ~40 km of the earth's centre.
 Geodetic geodetic_from_ecef_fast(const Vec3& pos_ecef);
+// The same, and R_ned_from_ecef at that point from the conversion's own ratios (no sine or
+// cosine; equal to R_ned_from_ecef(lat, lon) to rounding).
+Geodetic geodetic_from_ecef_fast(const Vec3& pos_ecef, Mat3* R_ned_from_ecef_out);
 
 // WGS-84 radii of curvature at a latitude: meridian (north-south) and prime vertical (east-west).
 void earth_radii(double lat_rad, double* meridian_m, double* prime_vertical_m);

@@ -92,4 +92,15 @@ TEST(Geodesy, LocalNedAxes) {
 }
 
 }  // namespace
+// The rotation that comes with the fast conversion equals R_ned_from_ecef(lat, lon) to rounding,
+// on the polar axis too.
+TEST(Geodesy, FastConversionGivesTheNedRotation) {
+  for (const Geodetic& g : {Geodetic{0.55, 0.61, 3000}, Geodetic{-1.2, -2.9, 12}, Geodetic{0, 3.1, 0},
+                            Geodetic{1.5707963267948966, 0, 500}, Geodetic{0.9, -0.3, 2e5}}) {
+    Mat3 R;
+    const Geodetic f = geodetic_from_ecef_fast(ecef_from_geodetic(g), &R);
+    EXPECT_LT((R - R_ned_from_ecef(f.lat_rad, f.lon_rad)).cwiseAbs().maxCoeff(), 1e-15);
+  }
+}
+
 }  // namespace kestrel
