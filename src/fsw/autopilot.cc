@@ -1035,7 +1035,10 @@ bool Autopilot::land_step(const Est& e, ActuatorCommands& out, double dt_s) {
           return false;
         }
       }
-      if (dh_checked_ && sink_too_high(e)) return false;
+      // (Not below the flare height plus 5 m: that low, a go-around with the sink of a downdraft
+      // would meet the ground in the climb; the flare is the better answer.)
+      if (dh_checked_ && e.h_agl_m > p_.land_flare_height_m + 5.0 && sink_too_high(e))
+        return false;
       if (e.rangefinder && e.h_agl_m < p_.land_flare_height_m) {
         next(FlightPhase::kFlare);
         flare_integrator_ = 0;
@@ -1046,7 +1049,6 @@ bool Autopilot::land_step(const Est& e, ActuatorCommands& out, double dt_s) {
     case FlightPhase::kFlare: {
       set_path_straight(faf, rw_end);
       const double bank = guide(e, p_.land_guidance_period_s);
-      if (e.h_agl_m > 4.0 && sink_too_high(e)) return false;
       // Sink demand: the height over the time left to the aim point (so the flare lands there,
       // whatever the speed and height it began with), between the touchdown sink and a limit
       // that shrinks with height (LAND_FLARE_TAU); pitch by PI on it.

@@ -103,7 +103,12 @@ void FlightMetrics::add(const VehicleTelemetry& tel, const AutopilotStatus& st,
   }
 
   // Touchdown: the first wheel contact after the flight; then watch for a bounce.
-  if (has_flown && !touched_ && tel.gear.wheels_on_ground > 0) {
+  // (Only in the landing phases: a wheel that touches again as the aircraft lifts off is not a
+  // landing.)
+  if (st.phase == FlightPhase::kFinal || st.phase == FlightPhase::kFlare ||
+      st.phase == FlightPhase::kRollout || st.phase == FlightPhase::kLanded)
+    landing_ = true;
+  if (has_flown && landing_ && !touched_ && tel.gear.wheels_on_ground > 0) {
     touched_ = true;
     td_.present = true;
     td_.time_s = tel.time_s;
