@@ -441,7 +441,6 @@ void Autopilot::fly_path(const Est& e, double height_m, double eas_mps, bool cli
 void Autopilot::enter_mode(FlightMode m, const Est& e) {
   const FlightMode from = st_.mode;
   st_.mode = m;
-  mode_time_s_ = 0;
   const bool from_direct = from == FlightMode::kManual;
   if (from_direct) need_att_reset_ = true;
   if (from == FlightMode::kManual || from == FlightMode::kStabilize || !st_.tecs_active)
@@ -568,7 +567,6 @@ ActuatorCommands Autopilot::step(const AutopilotInput& in, double dt_s) {
     have_pending_mode_ = false;
     enter_mode(pending_mode_, e);
   }
-  mode_time_s_ += dt_s;
   phase_time_s_ += dt_s;
   st_.tecs_active = false;
   st_.guidance_active = false;
@@ -671,7 +669,6 @@ bool Autopilot::rtl_step(const Est& e, ActuatorCommands& out, double dt_s) {
 
 void Autopilot::start_item(int index, const Est& e) {
   st_.mission_index = index;
-  item_time_s_ = 0;
   on_station_ = false;
   station_time_s_ = 0;
   loiter_angle_accum_rad_ = 0;
@@ -723,7 +720,6 @@ void Autopilot::start_item(int index, const Est& e) {
 }
 
 void Autopilot::fly_item(const Est& e, ActuatorCommands& out, double dt_s) {
-  item_time_s_ += dt_s;
   const int n = static_cast<int>(mission_.items.size());
   if (st_.mission_index >= n) {
     if (st_.phase == FlightPhase::kLanded) {
@@ -910,10 +906,7 @@ bool Autopilot::takeoff_step(const Est& e, double target_height_m, ActuatorComma
       st_.roll_demand_rad = 0;
       st_.pitch_demand_rad = e.pitch;
       need_att_reset_ = true;
-      if (e.eas >= p_.takeoff_rotate_eas_mps) {
-        next(FlightPhase::kRotate);
-        rotate_start_pitch_ = e.pitch;
-      }
+      if (e.eas >= p_.takeoff_rotate_eas_mps) next(FlightPhase::kRotate);
       return false;
     case FlightPhase::kRotate: {
       out.brake_left = out.brake_right = 0;

@@ -354,7 +354,7 @@ class Autopilot {
   double roll_dem_ = 0, pitch_dem_ = 0, pitch_target_ = 0;  // slewed attitude demands
   double pitch_slew_rad_s_ = 0;
   double fade_ail_ = 0, fade_elev_ = 0, fade_rud_ = 0;  // engagement offsets, fading  // > 0: this step's pitch demand slew instead of the default
-  double mode_time_s_ = 0, phase_time_s_ = 0, item_time_s_ = 0;
+  double phase_time_s_ = 0;
   ActuatorCommands manual_base_;  // MANUAL/STABILIZE: commands at the engagement
   Sticks sticks_base_;
   double stab_pitch_base_rad_ = 0;
@@ -372,7 +372,6 @@ class Autopilot {
   double station_time_s_ = 0;
   // Take-off and landing memory.
   double phase_hold_s_ = 0;  // how long a phase's exit condition has held
-  double rotate_start_pitch_ = 0;
   double flare_pitch_base_ = 0, flare_integrator_ = 0;
   double rollout_pitch_ = 0, brake_ = 0;
   int land_dir_ = 1;  // approach loiter direction

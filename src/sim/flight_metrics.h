@@ -73,7 +73,7 @@ class FlightMetrics {
   double gp2_ = 0, cl2_ = 0, as2_ = 0, final_s_ = 0;
   double elevation_m_ = 0;
   TouchdownSummary td_;
-  bool touched_ = false, off_ground_ = false, landing_ = false;
+  bool touched_ = false, landing_ = false;
   double off_ground_s_ = 0, td_height_m_ = 0;
   bool structure_strike_ = false;
 };
