@@ -118,12 +118,7 @@ struct Autopilot::Est {
 
 Autopilot::Autopilot(const AutopilotSite& site, const Mission& mission, FlightMode initial_mode)
     : site_(site), mission_(mission) {
-  lat0_ = site.home_lat_rad;
-  lon0_ = site.home_lon_rad;
-  double meridian_m = 0, prime_vertical_m = 0;
-  earth_radii(lat0_, &meridian_m, &prime_vertical_m);
-  north_per_rad_ = meridian_m + site.home_height_m;
-  east_per_rad_ = (prime_vertical_m + site.home_height_m) * std::cos(lat0_);
+  frame_ = LocalFrame::at(site);
   thr_ne_ = local_ne(site.threshold_lat_rad, site.threshold_lon_rad);
   rwy_u_ = Eigen::Vector2d(std::cos(site.runway_heading_rad), std::sin(site.runway_heading_rad));
   aim_ne_ = thr_ne_ + p_.land_aim_m * rwy_u_;
@@ -131,16 +126,23 @@ Autopilot::Autopilot(const AutopilotSite& site, const Mission& mission, FlightMo
   if (initial_mode == FlightMode::kAuto && !mission_.items.empty()) st_.mission_index = -2;
 }
 
-Eigen::Vector2d local_ne_of(const AutopilotSite& site, double lat_rad, double lon_rad) {
+LocalFrame LocalFrame::at(const AutopilotSite& site) {
+  LocalFrame f;
+  f.lat0_rad = site.home_lat_rad;
+  f.lon0_rad = site.home_lon_rad;
   double meridian_m = 0, prime_vertical_m = 0;
-  earth_radii(site.home_lat_rad, &meridian_m, &prime_vertical_m);
-  return {(lat_rad - site.home_lat_rad) * (meridian_m + site.home_height_m),
-          wrap_pi(lon_rad - site.home_lon_rad) * (prime_vertical_m + site.home_height_m) *
-              std::cos(site.home_lat_rad)};
+  earth_radii(f.lat0_rad, &meridian_m, &prime_vertical_m);
+  f.north_m_per_rad = meridian_m + site.home_height_m;
+  f.east_m_per_rad = (prime_vertical_m + site.home_height_m) * std::cos(f.lat0_rad);
+  return f;
+}
+
+Eigen::Vector2d LocalFrame::ne(double lat_rad, double lon_rad) const {
+  return {(lat_rad - lat0_rad) * north_m_per_rad, wrap_pi(lon_rad - lon0_rad) * east_m_per_rad};
 }
 
 Eigen::Vector2d Autopilot::local_ne(double lat_rad, double lon_rad) const {
-  return {(lat_rad - lat0_) * north_per_rad_, wrap_pi(lon_rad - lon0_) * east_per_rad_};
+  return frame_.ne(lat_rad, lon_rad);
 }
 
 Result<double> Autopilot::set_param(std::string_view name, double value) {

@@ -209,8 +209,13 @@ struct AutopilotSite {
   double runway_heading_rad = 0, runway_length_m = 0, runway_width_m = 0;
 };
 
-// North/east metres from home of a geodetic position, in the autopilot's local frame.
-Eigen::Vector2d local_ne_of(const AutopilotSite& site, double lat_rad, double lon_rad);
+// The autopilot's local frame: north/east metres from home, flat-earth scaling with the WGS-84
+// radii of curvature at home (set up once; a conversion is two products and a wrap).
+struct LocalFrame {
+  double lat0_rad = 0, lon0_rad = 0, north_m_per_rad = 0, east_m_per_rad = 0;
+  static LocalFrame at(const AutopilotSite& site);
+  Eigen::Vector2d ne(double lat_rad, double lon_rad) const;
+};
 
 // The ground station's sticks (MANUAL, STABILIZE): -1..1, throttle 0..1.
 struct Sticks {
@@ -344,7 +349,7 @@ class Autopilot {
   AutopilotStatus st_;
   ActuatorCommands last_;
   // Local frame.
-  double lat0_ = 0, lon0_ = 0, north_per_rad_ = 0, east_per_rad_ = 0;
+  LocalFrame frame_;
   Eigen::Vector2d thr_ne_ = Eigen::Vector2d::Zero(), rwy_u_ = Eigen::Vector2d(1, 0),
                   aim_ne_ = Eigen::Vector2d::Zero();
   // Mode memory.

@@ -28,24 +28,24 @@ bool navigating(const AutopilotStatus& st) {
 }  // namespace
 
 FlightMetrics::FlightMetrics(const SiteParams& site, double land_aim_m)
-    : site_(autopilot_site(site)),
+    : frame_(LocalFrame::at(autopilot_site(site))),
       aim_m_(land_aim_m),
       length_m_(site.runway_length_m),
       half_width_m_(0.5 * site.runway_width_m),
       elevation_m_(site.elevation_m) {
-  thr_ = local_ne_of(site_, site.runway_threshold.lat_rad, site.runway_threshold.lon_rad);
+  thr_ = frame_.ne(site.runway_threshold.lat_rad, site.runway_threshold.lon_rad);
   u_ = Eigen::Vector2d(std::cos(site.runway_heading_rad), std::sin(site.runway_heading_rad));
 }
 
 bool FlightMetrics::on_runway(const Geodetic& p) const {
-  const Eigen::Vector2d d = local_ne_of(site_, p.lat_rad, p.lon_rad) - thr_;
+  const Eigen::Vector2d d = frame_.ne(p.lat_rad, p.lon_rad) - thr_;
   const double along = d.dot(u_), cross = d.x() * -u_.y() + d.y() * u_.x();
   return along >= 0 && along <= length_m_ && std::abs(cross) <= half_width_m_;
 }
 
 void FlightMetrics::add(const VehicleTelemetry& tel, const AutopilotStatus& st,
                         const AutopilotParams& ap, double dt_s, bool has_flown) {
-  const Eigen::Vector2d p = local_ne_of(site_, tel.position.lat_rad, tel.position.lon_rad);
+  const Eigen::Vector2d p = frame_.ne(tel.position.lat_rad, tel.position.lon_rad);
   if (tel.gear.structure_contact) structure_strike_ = true;
 
   if (st.phase == FlightPhase::kFinal) {

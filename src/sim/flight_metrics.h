@@ -61,7 +61,7 @@ class FlightMetrics {
   bool on_runway(const Geodetic& p) const;
 
  private:
-  AutopilotSite site_;
+  LocalFrame frame_;  // the autopilot's local frame (truth is compared in the same one)
   Eigen::Vector2d thr_ = Eigen::Vector2d::Zero(), u_ = Eigen::Vector2d(1, 0);
   double aim_m_ = 0, length_m_ = 0, half_width_m_ = 0;
   double xt2_ = 0, xt_max_ = 0, straight_s_ = 0;

@@ -37,6 +37,7 @@
 #include "airframe/aircraft_file.h"
 #include "airframe/yaml_check.h"
 #include "fsw/autopilot.h"
+#include "sim/avionics.h"
 
 namespace kestrel {
 namespace {
@@ -411,15 +412,8 @@ ControlSourceSpec read_autopilot(const Doc& doc, const Value& v, const InitialSt
     }
   }
   // The parameters, checked against the autopilot's own declarations.
-  AutopilotSite as;
-  as.home_lat_rad = site.home.lat_rad;
-  as.home_lon_rad = site.home.lon_rad;
-  as.home_height_m = site.elevation_m;
-  as.threshold_lat_rad = site.runway_threshold.lat_rad;
-  as.threshold_lon_rad = site.runway_threshold.lon_rad;
-  as.runway_heading_rad = site.runway_heading_rad;
-  as.runway_length_m = site.runway_length_m;
-  as.runway_width_m = site.runway_width_m;
+  const AutopilotSite as = autopilot_site(site);
+  const LocalFrame frame = LocalFrame::at(as);
   Autopilot probe(as, Mission{}, FlightMode::kManual);
   if (m.has("params")) {
     const Value pv = m.get("params");
@@ -440,7 +434,7 @@ ControlSourceSpec read_autopilot(const Doc& doc, const Value& v, const InitialSt
       if (f.has("north_m") || f.has("east_m"))
         doc.fail(f.where(), "give north_m/east_m or lat_deg/lon_deg, not both");
       const Geodetic g = lat_lon(f, site.elevation_m);
-      return local_ne_of(as, g.lat_rad, g.lon_rad);
+      return frame.ne(g.lat_rad, g.lon_rad);
     }
     return {in_range(f, "north_m", -1e6, 1e6), in_range(f, "east_m", -1e6, 1e6)};
   };
