@@ -19,15 +19,15 @@ constexpr double kFarM = 1e6;
 
 Eigen::Vector2d right_of(const Eigen::Vector2d& u) { return {-u.y(), u.x()}; }
 
+// Wings level on the ground with the ailerons alone.
+void level_wings_on_ground(double roll, double p_rate, ActuatorCommands& out, double max) {
+  out.aileron_rad = std::clamp(-(0.8 * roll + 0.15 * p_rate), -max, max);
+}
+
 double slew(double from, double to, double max_step) {
   return from + std::clamp(to - from, -max_step, max_step);
 }
 
-// Standard-atmosphere density ratio at a pressure altitude (troposphere).
-double sigma_at(double pressure_alt_m) {
-  const double t = std::max(0.2, 1.0 - 2.25577e-5 * pressure_alt_m);
-  return std::pow(t, 4.2559);
-}
 
 }  // namespace
 
@@ -124,6 +124,11 @@ Autopilot::Autopilot(const AutopilotSite& site, const Mission& mission, FlightMo
   aim_ne_ = thr_ne_ + p_.land_aim_m * rwy_u_;
   st_.mode = initial_mode;
   if (initial_mode == FlightMode::kAuto && !mission_.items.empty()) st_.mission_index = -2;
+}
+
+double isa_density_ratio(double pressure_alt_m) {
+  const double t = std::max(0.2, 1.0 - 2.25577e-5 * pressure_alt_m);
+  return std::pow(t, 4.2559);
 }
 
 LocalFrame LocalFrame::at(const AutopilotSite& site) {
@@ -518,7 +523,7 @@ ActuatorCommands Autopilot::step(const AutopilotInput& in, double dt_s) {
   // per step otherwise; 2 m changes sigma by 2e-4).
   if (std::abs(nav.alt_amsl_baro_m - sigma_alt_m_) > 2.0) {
     sigma_alt_m_ = nav.alt_amsl_baro_m;
-    sigma_ = sigma_at(sigma_alt_m_);
+    sigma_ = isa_density_ratio(sigma_alt_m_);
   }
   e.sigma = sigma_;
   e.eas2tas = 1.0 / std::sqrt(e.sigma);
@@ -849,10 +854,6 @@ void Autopilot::ground_steer(const Est& e, ActuatorCommands& out) {
   st_.guidance.cross_track_m = xtrack;
 }
 
-// Wings level on the ground with the ailerons alone.
-void level_wings_on_ground(double roll, double p_rate, ActuatorCommands& out, double max) {
-  out.aileron_rad = std::clamp(-(0.8 * roll + 0.15 * p_rate), -max, max);
-}
 
 bool Autopilot::takeoff_step(const Est& e, double target_height_m, ActuatorCommands& out,
                              double dt_s) {

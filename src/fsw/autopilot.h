@@ -209,6 +209,10 @@ struct AutopilotSite {
   double runway_heading_rad = 0, runway_length_m = 0, runway_width_m = 0;
 };
 
+// The standard atmosphere's density ratio at a pressure altitude (troposphere), as the flight
+// software takes it from its barometric altitude to turn equivalent into true airspeeds.
+double isa_density_ratio(double pressure_alt_m);
+
 // The autopilot's local frame: north/east metres from home, flat-earth scaling with the WGS-84
 // radii of curvature at home (set up once; a conversion is two products and a wrap).
 struct LocalFrame {

@@ -453,8 +453,7 @@ ControlSourceSpec read_autopilot(const Doc& doc, const Value& v, const InitialSt
     const double r = in_range(f, "radius_m", 1.0, 50000.0);
     // Minimum turn radius at the loiter airspeed (true, at this height) and the guidance's bank.
     const double h = site.elevation_m + alt_m;
-    const double sigma = std::pow(std::max(0.2, 1.0 - 2.25577e-5 * h), 4.2559);
-    const double v = loiter_eas / std::sqrt(sigma);
+    const double v = loiter_eas / std::sqrt(isa_density_ratio(h));
     const double r_min = v * v / (9.80665 * std::tan(bank));
     if (r < r_min) {
       doc.fail(f.get("radius_m").where,
