@@ -73,6 +73,7 @@ bool NavFilter::push_imu(const ImuSample& s_in) {
   if (!aligned_) {
     align_f_sum_ += s.accel_mps2 * s.dt_s;
     align_w_sum_ += s.gyro_rad_s * s.dt_s;
+    align_w2_sum_ += s.gyro_rad_s.cwiseAbs2() * s.dt_s;
     align_t_ += s.dt_s;
     ++align_n_;
     try_align();
@@ -109,6 +110,7 @@ void NavFilter::try_align() {
   if (std::abs(f.norm() - g) > 0.05 * g) {
     align_f_sum_.setZero();
     align_w_sum_.setZero();
+    align_w2_sum_.setZero();
     align_t_ = 0;
     align_n_ = 0;
     return;
@@ -131,22 +133,35 @@ void NavFilter::try_align() {
   x_.vel_ned.setZero();
   x_.gyro_bias.setZero();
   double bg_var = std::pow(params_.init_gyro_bias_sigma_rad_s, 2);
+  Vec3 gyro_bias_var = Vec3::Constant(bg_var);
   if (on_ground_) {
-    // Stationary: the mean rate is the bias plus the earth rate (seen in body
-    // axes).
+    // Stationary: the mean rate is the bias plus the earth rate (seen in body axes). But an
+    // aircraft parked in gusty wind rocks on its gear (and settles in the first moments):
+    // then the window's mean rate holds that motion too. Its spread beyond the sensor noise
+    // measures how far the mean can be off, and the mean is weighed against the bias prior
+    // (zero, init_gyro_bias_sigma) per axis accordingly: a still aircraft gives the bias to the
+    // noise's precision, a rocking one leaves it near the prior instead of a wrong value held
+    // with false confidence (which tilts the estimate by degrees within seconds).
     const Mat3 R = x_.q_ned_from_b.toRotationMatrix();
     const Vec3 w_ie_b = R.transpose() * Vec3(kWgs84OmegaEarth, 0, 0);  // latitude unknown yet
-    x_.gyro_bias = w - w_ie_b;
-    bg_var =
-        std::pow(params_.gyro_noise_rad_s * params_.imu_noise_scale, 2) / std::max(align_n_, 1) +
-        std::pow(kWgs84OmegaEarth, 2);
+    const double noise_var = std::pow(params_.gyro_noise_rad_s * params_.imu_noise_scale, 2);
+    const double prior_var = bg_var;
+    const Vec3 spread_var = align_w2_sum_ / align_t_ - w.cwiseAbs2();
+    for (int i = 0; i < 3; ++i) {
+      const double motion_var = std::max(spread_var[i] - noise_var, 0.0);
+      const double meas_var =
+          noise_var / std::max(align_n_, 1) + std::pow(kWgs84OmegaEarth, 2) + motion_var;
+      const double k = prior_var / (prior_var + meas_var);
+      x_.gyro_bias[i] = k * (w[i] - w_ie_b[i]);
+      gyro_bias_var[i] = (1.0 - k) * prior_var;
+    }
   }
   state_.P.setZero();
   state_.P.diagonal().segment<2>(kAtt).setConstant(std::pow(params_.init_tilt_sigma_rad, 2));
   state_.P(kAtt + 2, kAtt + 2) = std::pow(params_.init_yaw_sigma_rad, 2);
   state_.P.diagonal().segment<3>(kVel).setConstant(on_ground_ ? 0.25 : 2500.0);
   state_.P.diagonal().segment<3>(kPos).setConstant(1e6);
-  state_.P.diagonal().segment<3>(kGyroBias).setConstant(bg_var);
+  state_.P.diagonal().segment<3>(kGyroBias) = gyro_bias_var;
   state_.P.diagonal().segment<3>(kAccelBias).setConstant(std::pow(params_.init_accel_bias_sigma_mps2, 2));
   state_.P.diagonal().segment<2>(kWind).setConstant(std::pow(params_.init_wind_sigma_mps, 2));
   state_.P.diagonal().segment<3>(kMagEarth).setConstant(std::pow(params_.init_mag_earth_sigma_gauss, 2));

@@ -303,7 +303,7 @@ class NavFilter {
   ImuSample last_good_imu_;
   bool have_good_imu_ = false;
   // Alignment averaging.
-  Vec3 align_f_sum_ = Vec3::Zero(), align_w_sum_ = Vec3::Zero();
+  Vec3 align_f_sum_ = Vec3::Zero(), align_w_sum_ = Vec3::Zero(), align_w2_sum_ = Vec3::Zero();
   double align_t_ = 0;
   int align_n_ = 0;
   Vec3 last_mag_ = Vec3::Zero();

@@ -44,6 +44,9 @@ SynthSamples SynthFlight::step() {
     }
   }
   phi_cmd_ = in_turn_ ? c_.bank_rad : 0.0;
+  if (c_.on_ground)
+    phi_cmd_ = c_.ground_settle_rad +
+               c_.ground_rock_rad * std::sin(2 * kPi * c_.ground_rock_hz * k_ * dt);
   const double phi_dot = std::clamp((phi_cmd_ - phi_) / 0.5, -0.26, 0.26);
   const double phi_mid = phi_ + 0.5 * phi_dot * dt;
   const double psi_dot = V > 0 ? g * std::tan(phi_mid) / V : 0.0;

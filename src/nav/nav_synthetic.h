@@ -27,6 +27,9 @@ struct SynthConfig {
   double leg_s = 60, turn_deg = 180, bank_rad = 0.35;
   bool turns = true;
   bool on_ground = false;  // stationary on the ground (airspeed ignored)
+  // On the ground: settling on the gear at the start (roll from 0 to ground_settle_rad, a lag of
+  // 0.5 s) and rocking in gusty wind (roll ground_rock_rad sin(2 pi f t) on top; 0: still).
+  double ground_settle_rad = 0, ground_rock_rad = 0, ground_rock_hz = 0.7;
   // Sensors.
   double imu_hz = 400, gnss_hz = 10, slow_hz = 50;
   double gyro_noise = 0.001, accel_noise = 0.05;  // per sample, 1 sigma
