@@ -1060,7 +1060,11 @@ bool Autopilot::land_step(const Est& e, ActuatorCommands& out, double dt_s) {
           std::clamp(flare_pitch_base_ - p_.land_flare_p * err + flare_integrator_, -0.05,
                      p_.land_flare_pitch_max_rad);
       pitch_slew_rad_s_ = p_.land_flare_slew_rad_s;
-      fly_attitude(e, bank, pitch, p_.land_flare_bank_max_rad, out, dt_s);
+      // Bank limit: LAND_FLR_BANK, halved by the touchdown (from 4 m down), so that a roll gust
+      // at the wheels starts from near wings-level, far from the wingtip's 20 deg.
+      const double bank_max =
+          p_.land_flare_bank_max_rad * std::clamp(0.5 + e.h_agl_m / 8.0, 0.5, 1.0);
+      fly_attitude(e, bank, pitch, bank_max, out, dt_s);
       // De-crab: the rudder turns the nose part of the way to the runway heading.
       const double crab = wrap_pi(e.yaw - site_.runway_heading_rad);
       out.rudder_rad = std::clamp(out.rudder_rad + 1.0 * p_.land_crab_removal * crab,

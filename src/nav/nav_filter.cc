@@ -279,7 +279,8 @@ void NavFilter::predict_covariance(const Mat3& R, const Vec3& f_ned, double dt, 
     const bool dead_reckoning =
         position_init_ && (state_.time - last_gnss_fused_).seconds() > params_.gnss_timeout_s;
     const double q = dead_reckoning ? params_.wind_rw_dr_mps2 : params_.wind_rw_mps2;
-    d.segment<2>(kWind).array() += q * q * dt;
+    const double q_h = params_.wind_rw_height_mps_rtm;
+    d.segment<2>(kWind).array() += (q * q + q_h * q_h * std::abs(x_.vel_ned.z())) * dt;
   }
   d.segment<3>(kMagEarth).array() += std::pow(params_.mag_earth_rw_gauss_s, 2) * dt;
   d.segment<3>(kMagBody).array() += std::pow(params_.mag_body_rw_gauss_s, 2) * dt;

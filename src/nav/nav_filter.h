@@ -149,6 +149,12 @@ struct NavParams {
   // of the air mass (turbulence) goes straight into the position, so its uncertainty must grow
   // faster than the slow wind_rw_mps2 of GNSS-aided flight allows.
   double wind_rw_dr_mps2 = 0.1;
+  // Wind random walk with height [m/s/sqrt(m)], added while climbing or descending: the wind
+  // changes with height (shear; 5 m/s over the first 3 km is ordinary), far faster per second of
+  // a climb than the slow time walk above allows, and the estimate must follow it (EKF2 scales
+  // its wind process noise with the height rate for the same reason). 0.06: a variance of
+  // (1.9 m/s)^2 per 1,000 m.
+  double wind_rw_height_mps_rtm = 0.03;
   int gnss_min_sats = 6;        // fewer: the fix is not used
   double gnss_max_hacc_m = 20;  // worse h_acc: the fix is not used
   // Magnetic model at home (set by the wiring from a magnetic model lookup, as
