@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "mission/plan_file.h"
 #include "mission/test_util.h"
 
 namespace kestrel::mission {
@@ -178,6 +179,14 @@ std::vector<std::string> messages(const Plan& p) {
 }
 
 TEST(ValidateItems, AGoodPlanHasNoProblems) { EXPECT_TRUE(validate_items(good_plan()).empty()); }
+
+TEST(ValidateItems, TheFixtureHasNoProblems) {
+  for (const std::string& path : {testing::test_data("field_test.plan")}) {
+    const Result<Plan> p = load_plan_file(path);
+    ASSERT_TRUE(p.ok()) << p.error().message;
+    EXPECT_EQ(messages(p.value()), std::vector<std::string>{}) << path;
+  }
+}
 
 TEST(ValidateItems, UnsupportedCommandIsReportedByNumberAndName) {
   Plan p = good_plan();
