@@ -123,6 +123,29 @@ TEST(PlanFile, WritesBackAnEqualJsonDocument) {
             std::string::npos);
 }
 
+TEST(PlanFile, ShippedSortieRoundTripsAndIsTheScenariosFlight) {
+  const std::string path = testing::shipped_data("sortie.plan");
+  const Result<Plan> p = load_plan_file(path);
+  ASSERT_TRUE(p.ok()) << p.error().message;
+  const Result<std::string> text = plan_json(p.value());
+  ASSERT_TRUE(text.ok()) << text.error().message;
+  EXPECT_EQ(json::parse(text.value()), json::parse(read_file(path)));
+  // Take-off, five legs, a racetrack of two half-turn loiters repeated by DO_JUMP, the way home,
+  // and a landing sequence.
+  const auto& it = p.value().items;
+  ASSERT_EQ(it.size(), 15u);
+  EXPECT_EQ(it[0].command, mav_cmd::kNavTakeoff);
+  for (int i = 1; i <= 5; ++i)
+    EXPECT_EQ(it[static_cast<std::size_t>(i)].command, mav_cmd::kNavWaypoint);
+  EXPECT_EQ(it[6].command, mav_cmd::kNavLoiterTurns);
+  EXPECT_EQ(it[7].command, mav_cmd::kNavLoiterTurns);
+  EXPECT_EQ(it[8].command, mav_cmd::kDoJump);
+  EXPECT_EQ(it[8].param1, 7);
+  EXPECT_EQ(it[11].command, mav_cmd::kDoLandStart);
+  EXPECT_EQ(it[14].command, mav_cmd::kNavLand);
+  EXPECT_EQ(it[5].z, 3000);
+}
+
 TEST(PlanFile, SaveAndLoadAFile) {
   const std::string path =
       (std::filesystem::temp_directory_path() / "kestrel_plan_file_test.plan").string();

@@ -180,8 +180,9 @@ std::vector<std::string> messages(const Plan& p) {
 
 TEST(ValidateItems, AGoodPlanHasNoProblems) { EXPECT_TRUE(validate_items(good_plan()).empty()); }
 
-TEST(ValidateItems, TheFixtureHasNoProblems) {
-  for (const std::string& path : {testing::test_data("field_test.plan")}) {
+TEST(ValidateItems, TheShippedSortieAndTheFixtureHaveNoProblems) {
+  for (const std::string& path :
+       {testing::shipped_data("sortie.plan"), testing::test_data("field_test.plan")}) {
     const Result<Plan> p = load_plan_file(path);
     ASSERT_TRUE(p.ok()) << p.error().message;
     EXPECT_EQ(messages(p.value()), std::vector<std::string>{}) << path;
