@@ -211,7 +211,9 @@ struct ItemProblem {
 // longitude, DO_JUMP targets outside the list or onto themselves, negative times, distances,
 // turns and acceptance radii, NaN where the command does not allow it), a DO_LAND_START with no
 // NAV_LAND after it. Nothing is skipped: an empty result means every item can be flown. The
-// geofence and rally points are checked by the file readers (they have no unsupported cases).
+// geofence and rally points are not looked at here: the file readers check them (polygons of 3
+// or more vertices, radii > 0, positions in range), and the writers, which read back what they
+// write, check those of a plan built in code.
 std::vector<ItemProblem> validate_items(const Plan& plan);
 
 }  // namespace kestrel::mission
