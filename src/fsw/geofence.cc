@@ -50,7 +50,8 @@ double snap(double signed_distance_m) {
 // ---- Paths for the sweep ------------------------------------------------------------------------
 //
 // A path is a curve x(t) with two root finders: the parameters where it meets a circle
-// |x - q| = rho and where it meets a line n . x = k. Each calls f(t) for every root.
+// |x - q| = rho and where it meets a line n . x = k. Each calls f(t) for every root. And whether
+// it runs along a line (a straight leg on an edge's line).
 
 struct LinePath {  // x(t) = a + t d, t in [0, 1]
   Vector2d a, d;
@@ -75,6 +76,10 @@ struct LinePath {  // x(t) = a + t d, t in [0, 1]
   void line_roots(const Vector2d& n, double k, F&& f) const {
     const double nd = n.dot(d);
     if (nd != 0) f((k - n.dot(a)) / nd);
+  }
+  // The leg lies on the line n . x = k (unit n), to the boundary tolerance, and along it.
+  bool runs_along(const Vector2d& n, double k) const {
+    return std::abs(n.dot(d)) <= 1e-9 * d.norm() && std::abs(n.dot(a) - k) <= kOnBoundaryM;
   }
 };
 
@@ -104,6 +109,7 @@ struct CirclePath {  // x(t) = c + r (cos t, sin t) in (north, east), t in [0, 2
   void line_roots(const Vector2d& n, double k, F&& f) const {
     cosine_roots(n, (k - n.dot(c)) / r, f);
   }
+  bool runs_along(const Vector2d&, double) const { return false; }  // touches a line at most
 };
 
 }  // namespace
@@ -293,12 +299,14 @@ GeofenceCheck Geofence::check(const Vector2d& pos_ne, double height_m) const {
 // can change only where x(t) is exactly `clearance` from some shape's boundary (or, for
 // clearance 0, on it). For a polygon edge P-Q that set is the outline of the capsule of radius
 // clearance around P-Q, which lies on the circle of that radius about P (and about Q, the next
-// edge's P) and on the two lines parallel to P-Q at that distance; for clearance 0 a path running
-// along the edge changes status where it passes P or Q, the lines through P and Q perpendicular
-// to the edge. For a circle shape it is the circle of radius r - clearance (inclusion) or
+// edge's P) and on the two sides parallel to P-Q at that distance (over the edge's span only);
+// for clearance 0 a path crossing the edge does so on its line, and one running along the edge
+// changes status where it passes P or Q, on the lines through P and Q perpendicular to the edge.
+// For a circle shape it is the circle of radius r - clearance (inclusion) or
 // r + clearance (exclusion). The sweep walks from breakpoint to breakpoint (each the next root
 // of those curves after the last) and tests one point inside each interval, where the status is
-// constant: O(breakpoints x shapes), no allocation, exact up to the rounding of the roots. The
+// constant: O(breakpoints x vertices), no allocation, exact up to the rounding of the roots (a
+// violation thinner than the 1 um boundary tolerance can be missed). The
 // closed allowed region contains the end points of the intervals it contains, so the interval
 // tests decide the breakpoints too.
 
@@ -314,16 +322,27 @@ double Geofence::next_breakpoint(const Path& path, double t, double t_end,
     for (int i = 0; i < poly.count; ++i) {
       const Vector2d& p = v[i];
       const Vector2d& q = v[(i + 1) % poly.count];
-      const Vector2d u = (q - p).normalized();
+      const double length = (q - p).norm();
+      const Vector2d u = (q - p) / length;
       const Vector2d n(-u.y(), u.x());
       const double np = n.dot(p);
-      path.line_roots(n, np + clearance_m, take);
+      // The flat sides of the capsule span the edge only: a root of their lines beyond the edge's
+      // ends changes nothing, and skipping it keeps a long leg in a large polygon from stopping
+      // at every edge's extension.
+      const auto take_on_side = [&](double r) {
+        if (!(r > t && r < best)) return;
+        const double s = u.dot(path.at(r) - p);
+        if (s >= -kOnBoundaryM && s <= length + kOnBoundaryM) best = r;
+      };
+      path.line_roots(n, np + clearance_m, take_on_side);
       if (clearance_m > 0) {
-        path.line_roots(n, np - clearance_m, take);
+        path.line_roots(n, np - clearance_m, take_on_side);
         path.circle_roots(p, clearance_m, take);
+      } else if (path.runs_along(n, np)) {
+        // On the edge's own line: the status changes where the path passes the edge's ends.
+        path.line_roots(u, u.dot(p), take);
+        path.line_roots(u, u.dot(q), take);
       }
-      path.line_roots(u, u.dot(p), take);
-      path.line_roots(u, u.dot(q), take);
     }
   }
   for (const FenceCircle& c : circles_) {

@@ -151,6 +151,28 @@ TEST(Geofence, LegsBetweenVerticesOfTheL) {
   EXPECT_NEAR(*f.first_exit(v[1], v[4], 0), 0.5, 1e-12);
 }
 
+// A leg along a diagonal edge's own line: it is on the boundary all along the edge and leaves
+// (or not) where it passes the edge's end.
+TEST(Geofence, LegAlongADiagonalEdge) {
+  const FencePolygon tri{true, {{0, 0}, {1000, 1000}, {1000, 0}}};
+  const Geofence in = make({{tri}, {}, {}});
+  ASSERT_TRUE(in.first_exit({250, 250}, {1500, 1500}, 0).has_value());
+  EXPECT_NEAR(*in.first_exit({250, 250}, {1500, 1500}, 0), 0.6, 1e-9);
+  EXPECT_TRUE(in.segment_inside({250, 250}, {1000, 1000}, 0));
+  FencePolygon excl = tri;
+  excl.inclusion = false;
+  const Geofence out = make({{square(-5000, -5000, 10000), excl}, {}, {}});
+  EXPECT_TRUE(out.segment_inside({-500, -500}, {1500, 1500}, 0));  // touching only
+  EXPECT_FALSE(out.segment_inside({-500, -500}, {1500, 1500}, 0, 1));
+  // Parallel to the edge 0.7 m away: inside the exclusion (east < north) or outside it.
+  EXPECT_FALSE(out.segment_inside({-499, -500}, {1501, 1500}, 0));
+  EXPECT_TRUE(out.segment_inside({-500, -499}, {1500, 1501}, 0));
+  EXPECT_TRUE(out.segment_inside({-500, -499}, {1500, 1501}, 0, 0.7));
+  EXPECT_FALSE(out.segment_inside({-500, -499}, {1500, 1501}, 0, 0.71));
+  // Crossing the edge at (500, 500): in the exclusion from there on, t = 0.5.
+  EXPECT_NEAR(*out.first_exit({-500, -499}, {1500, 1499}, 0), 0.5, 1e-12);
+}
+
 TEST(Geofence, Circles) {
   // An inclusion circle of 1000 m about home with an exclusion circle of 200 m inside it.
   const Geofence f = make({{}, {{true, {0, 0}, 1000}, {false, {0, 0}, 200}}, {}});
