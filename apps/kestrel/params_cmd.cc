@@ -1,5 +1,6 @@
-// kestrel params: the autopilot's parameters as the flight software declares them (name, unit,
-// valid range, default, meaning) — the list a ground station reads over the data link.
+// kestrel params: the autopilot's and the failsafes' parameters as the flight software declares
+// them (name, unit, valid range, default, meaning) — the list a ground station reads over the
+// data link.
 #include <cstdio>
 #include <string>
 
@@ -49,6 +50,9 @@ RunFn setup(CLI::App& app) {
     add_table("attitude", kAttitudeControlParams, AttitudeControlParams{}, o->prefix, list, text);
     add_table("tecs", kTecsParams, TecsParams{}, o->prefix, list, text);
     add_table("guidance", kPathGuidanceParams, PathGuidanceParams{}, o->prefix, list, text);
+    add_table("geofence", kGeofenceParams, GeofenceParams{}, o->prefix, list, text);
+    add_table("glide", kGlideParams, GlideParams{}, o->prefix, list, text);
+    add_table("bingo", kBingoParams, BingoParams{}, o->prefix, list, text);
     if (o->json) print_json(list);
     return 0;
   };

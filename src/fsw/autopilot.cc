@@ -168,6 +168,12 @@ Result<double> Autopilot::set_param(std::string_view name, double value) {
   }
   if (find_param(kPathGuidanceParams, name))
     return kestrel::set_param(npfg_p_, kPathGuidanceParams, name, value);
+  if (find_param(kGeofenceParams, name))
+    return kestrel::set_param(fence_p_, kGeofenceParams, name, value);
+  if (find_param(kGlideParams, name))
+    return kestrel::set_param(glide_p_, kGlideParams, name, value);
+  if (find_param(kBingoParams, name))
+    return kestrel::set_param(bingo_p_, kBingoParams, name, value);
   return Error{"unknown parameter '" + std::string(name) + "'"};
 }
 
@@ -178,6 +184,9 @@ Result<double> Autopilot::get_param(std::string_view name) const {
   if (find_param(kTecsParams, name)) return kestrel::get_param(tecs_p_, kTecsParams, name);
   if (find_param(kPathGuidanceParams, name))
     return kestrel::get_param(npfg_p_, kPathGuidanceParams, name);
+  if (find_param(kGeofenceParams, name)) return kestrel::get_param(fence_p_, kGeofenceParams, name);
+  if (find_param(kGlideParams, name)) return kestrel::get_param(glide_p_, kGlideParams, name);
+  if (find_param(kBingoParams, name)) return kestrel::get_param(bingo_p_, kBingoParams, name);
   return Error{"unknown parameter '" + std::string(name) + "'"};
 }
 

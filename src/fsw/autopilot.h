@@ -22,6 +22,9 @@
 #include "core/param.h"
 #include "core/result.h"
 #include "core/sensor_data.h"
+#include "fsw/bingo.h"
+#include "fsw/geofence.h"
+#include "fsw/glide.h"
 #include "fsw/mission.h"
 #include "nav/nav_filter.h"
 
@@ -300,6 +303,12 @@ class Autopilot {
   AttitudeControlParams& attitude_params() { return att_p_; }
   TecsParams& tecs_params() { return tecs_p_; }
   PathGuidanceParams& guidance_params() { return npfg_p_; }
+  // The failsafes' parameters (geofence.h, glide.h, bingo.h): held and set by name here, so that
+  // the ground station and the scenario reach them like the rest. Nothing in the autopilot reads
+  // them yet: the failsafe state machine will.
+  GeofenceParams& geofence_params() { return fence_p_; }
+  GlideParams& glide_params() { return glide_p_; }
+  BingoParams& bingo_params() { return bingo_p_; }
   // Local NE [m] of a geodetic position (the autopilot's frame).
   Eigen::Vector2d local_ne(double lat_rad, double lon_rad) const;
   double home_height_m() const { return site_.home_height_m; }
@@ -345,6 +354,9 @@ class Autopilot {
   AttitudeControlParams att_p_;
   TecsParams tecs_p_;
   PathGuidanceParams npfg_p_;
+  GeofenceParams fence_p_;
+  GlideParams glide_p_;
+  BingoParams bingo_p_;
   AttitudeControlState att_s_;
   TecsState tecs_s_;
   AutopilotSite site_;

@@ -1,6 +1,6 @@
-// The autopilot's parameters and modes as the ground station sees them: one namespace of unique,
-// well-formed names whose ranges hold the defaults; set/get by name with errors that change
-// nothing; the mode names and numbers.
+// The autopilot's (and the failsafes') parameters and modes as the ground station sees them: one
+// namespace of unique, well-formed names whose ranges hold the defaults; set/get by name with
+// errors that change nothing; the mode names and numbers.
 #include <gtest/gtest.h>
 
 #include <set>
@@ -16,6 +16,9 @@ TEST(AutopilotParams, TablesAreWellFormedAndShareOneNamespace) {
   EXPECT_EQ(check_param_table(kTecsParams), "");
   EXPECT_EQ(check_param_table(kPathGuidanceParams), "");
   EXPECT_EQ(check_param_table(kAttitudeControlParams), "");
+  EXPECT_EQ(check_param_table(kGeofenceParams), "");
+  EXPECT_EQ(check_param_table(kGlideParams), "");
+  EXPECT_EQ(check_param_table(kBingoParams), "");
   std::set<std::string> names;
   std::size_t n = 0;
   const auto add = [&](const auto& table) {
@@ -28,6 +31,9 @@ TEST(AutopilotParams, TablesAreWellFormedAndShareOneNamespace) {
   add(kTecsParams);
   add(kPathGuidanceParams);
   add(kAttitudeControlParams);
+  add(kGeofenceParams);
+  add(kGlideParams);
+  add(kBingoParams);
   EXPECT_EQ(names.size(), n) << "a name is declared in two tables";
   // Every field of AutopilotParams is declared: the table covers the struct (all doubles).
   EXPECT_EQ(kAutopilotParams.size() * sizeof(double), sizeof(AutopilotParams));
@@ -44,6 +50,13 @@ TEST(AutopilotParams, SetAndGetByNameAcrossTheLaws) {
   EXPECT_EQ(ap.guidance_params().period_s, 25.0);
   ASSERT_TRUE(ap.set_param("ATT_BANK_MAX", 0.5).ok());
   EXPECT_EQ(ap.attitude_params().bank_max_rad, 0.5);
+  ASSERT_TRUE(ap.set_param("FENCE_ALT_MAX", 3000.0).ok());
+  EXPECT_EQ(ap.geofence_params().alt_max_m, 3000.0);
+  ASSERT_TRUE(ap.set_param("GLIDE_LD", 11.0).ok());
+  EXPECT_EQ(ap.get_param("GLIDE_LD").value(), 11.0);
+  ASSERT_TRUE(ap.set_param("BINGO_RESERVE_KG", 9.0).ok());
+  EXPECT_EQ(ap.bingo_params().reserve_kg, 9.0);
+  EXPECT_FALSE(ap.set_param("FENCE_ACTION", 3.0).ok());
   // Errors name the parameter and change nothing.
   const Result<double> unknown = ap.set_param("LAND_FLARE_HH", 3.0);
   ASSERT_FALSE(unknown.ok());
