@@ -235,6 +235,9 @@ struct AutopilotInput {
   RangefinderSample range;  // latest (valid false when none)
   EngineSample engine;      // latest
   double time_s = 0;
+  // Time since the last valid uplink message from the ground station [s] (the data link; the
+  // failsafes' link-loss stages read it).
+  double uplink_age_s = 0;
 };
 
 // Actuator commands (ControlInputs' units and signs, docs/frames.md).

@@ -145,6 +145,7 @@ ControlInputs autopilot_commands(Avionics& av, double t_s, double dt_s) {
   in.range = av.last_range;
   in.engine = av.last_engine;
   in.time_s = t_s;
+  in.uplink_age_s = std::max(t_s - av.link.last_uplink_s, 0.0);
   const ActuatorCommands c = av.autopilot->step(in, dt_s);
   ControlInputs u;
   u.elevator_rad = c.elevator_rad;

@@ -13,6 +13,7 @@
 #include "control/heading_hold.h"
 #include "core/rng.h"
 #include "fsw/autopilot.h"
+#include "sim/data_link.h"
 #include "nav/nav_filter.h"
 #include "sensors/sensor_suite.h"
 #include "sim/nav_metrics.h"
@@ -40,6 +41,7 @@ struct Avionics {
   NavFilter nav;                          // flight software
   HeadingHoldState hold;                  // flight software (heading_hold control source)
   std::optional<Autopilot> autopilot;     // flight software (autopilot control source)
+  DataLink link;                          // simulator side: the uplink from the ground station
   RangefinderParams rangefinder;          // simulator side
   Rng rangefinder_rng{1};
   int64_t next_range_us = 0, range_period_us = 50000;

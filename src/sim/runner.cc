@@ -37,6 +37,9 @@ bool condition_holds(const EventTrigger& tr, const WorldAircraft& a) {
     case EventTrigger::Variable::kGroundSpeedMps:
       v = a.ground_speed_mps;
       break;
+    case EventTrigger::Variable::kGdtRangeM:
+      v = a.gdt_range_m;
+      break;
   }
   return tr.comparison == EventTrigger::Comparison::kBelow ? v < tr.value : v > tr.value;
 }
@@ -71,6 +74,9 @@ void apply_sensor_fault(Avionics& av, const EventAction& act, SimTime t, int64_t
       break;
     case EventAction::Kind::kPitotBlock:
       s.airspeed.pitot_blocked = true;
+      break;
+    case EventAction::Kind::kLinkLoss:
+      av.link.cut = true;
       break;
     case EventAction::Kind::kSensorFail:
       switch (act.sensor) {
@@ -107,6 +113,9 @@ void clear_sensor_fault(Avionics& av, const EventAction& act) {
       break;
     case EventAction::Kind::kGnssJump:
       s.gnss.jump_offset_ned_m = Vec3::Zero();
+      break;
+    case EventAction::Kind::kLinkLoss:
+      av.link.cut = false;
       break;
     default:
       break;
@@ -291,6 +300,7 @@ RunSummary run_scenario(const Scenario& sc, const RunOptions& opt) {
           case EventAction::Kind::kGnssJump:
           case EventAction::Kind::kPitotBlock:
           case EventAction::Kind::kSensorFail:
+          case EventAction::Kind::kLinkLoss:
             if (i >= 0 && w.aircraft[static_cast<std::size_t>(i)].avionics) {
               const int64_t end_us =
                   act.duration_s > 0
@@ -313,6 +323,18 @@ RunSummary run_scenario(const Scenario& sc, const RunOptions& opt) {
       WorldAircraft& a = w.aircraft[k];
       if (a.state.crashed) continue;
       if (control_tick) {
+        if (a.avionics) {
+          // The data link: the ground station's uplink reaches the aircraft or not.
+          const Geodetic pg = geodetic_from_ecef(a.state.body.pos_ecef_m);
+          DataLink& link = a.avionics->link;
+          a.gdt_range_m = gdt_range_m(link, a.state.body.pos_ecef_m);
+          if (step_data_link(link, t.us, a.state.body.pos_ecef_m,
+                             pg.height_ellipsoid_m - w.environment.ground_height_m)) {
+            const std::string what = a.id + (link.up ? " data link regained" : " data link lost");
+            sum.events_fired.push_back(at(t, what));
+            if (rec) rec->event(static_cast<int>(k), t, kEventScenario, what);
+          }
+        }
         if (a.avionics && a.avionics->autopilot) {
         a.commands = autopilot_commands(*a.avionics, t.seconds(), control_dt_s);
       } else if (a.source.spec->kind == ControlSourceSpec::Kind::kHeadingHold && a.avionics) {
@@ -448,7 +470,13 @@ RunSummary run_scenario(const Scenario& sc, const RunOptions& opt) {
     if (a.state.crash_contact >= 0)
       s.crash_contact =
           a.model.aircraft.contacts[static_cast<std::size_t>(a.state.crash_contact)].name;
-    if (a.avionics) s.nav = nav_summary(a.avionics->metrics);
+    if (a.avionics) {
+      s.nav = nav_summary(a.avionics->metrics);
+      s.link.present = true;
+      s.link.losses = a.avionics->link.losses;
+      s.link.lost_s = a.avionics->link.lost_s;
+      s.link.max_range_km = a.avionics->link.max_range_m / 1000.0;
+    }
     if (a.flight && a.avionics && a.avionics->autopilot) {
       const AutopilotStatus& st = a.avionics->autopilot->status();
       s.autopilot = true;

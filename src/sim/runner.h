@@ -36,6 +36,12 @@ struct AircraftSummary {
   double crash_impact_speed_mps = 0;
   std::string crash_contact;       // name of the contact point that struck
   NavSummary nav;                  // navigation errors (present when the aircraft has avionics)
+  struct Link {
+    bool present = false;          // the aircraft has avionics (and so a data link)
+    int losses = 0;                // times the uplink was lost (event, range or radio horizon)
+    double lost_s = 0;             // total time without it
+    double max_range_km = 0;       // farthest slant range from the ground data terminal
+  } link;
   // Flown by the autopilot:
   bool autopilot = false;
   TrackingSummary tracking;        // path tracking against truth

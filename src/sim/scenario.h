@@ -104,6 +104,7 @@ struct EventAction {
     kGnssJump,       // the GNSS position jumps by jump_ned_m and stays there
     kPitotBlock,     // the pitot probe blocks (total pressure frozen)
     kSensorFail,     // a sensor stops delivering samples
+    kLinkLoss,       // the data link's uplink is cut (for duration_s, or for good)
     // Ground station commands to an aircraft flown by the autopilot:
     kSetMode,      // change the flight mode
     kGuided,       // fly to a point (enters GUIDED)
@@ -117,7 +118,7 @@ struct EventAction {
   TurbulenceLevel turbulence = TurbulenceLevel::kNone;  // kSetTurbulence
   Gust gust;                       // kAddGust (start_s is overwritten with the firing time)
   double rate_kg_s = 0;            // kFuelLeak
-  double duration_s = 0;           // GNSS faults: how long; 0 = to the end of the run
+  double duration_s = 0;           // GNSS faults, link loss: how long; 0 = to the end of the run
   double factor = 1;               // kGnssDegrade
   Vec3 jump_ned_m = Vec3::Zero();  // kGnssJump
   Sensor sensor = Sensor::kGnss;   // kSensorFail
@@ -131,7 +132,7 @@ struct EventAction {
 // When an event fires: at a time, or the first time a condition on an aircraft holds.
 struct EventTrigger {
   enum class Kind { kTime, kCondition };
-  enum class Variable { kAltitudeAglM, kAirspeedMps, kFuelKg, kGroundSpeedMps };
+  enum class Variable { kAltitudeAglM, kAirspeedMps, kFuelKg, kGroundSpeedMps, kGdtRangeM };
   enum class Comparison { kBelow, kAbove };
   Kind kind = Kind::kTime;
   double time_s = 0;        // kTime

@@ -579,7 +579,8 @@ EventSpec read_event(const Doc& doc, const Value& v, const std::map<std::string,
         {{"altitude_agl_m", EventTrigger::Variable::kAltitudeAglM},
          {"airspeed_mps", EventTrigger::Variable::kAirspeedMps},
          {"fuel_kg", EventTrigger::Variable::kFuelKg},
-         {"ground_speed_mps", EventTrigger::Variable::kGroundSpeedMps}});
+         {"ground_speed_mps", EventTrigger::Variable::kGroundSpeedMps},
+         {"gdt_range_m", EventTrigger::Variable::kGdtRangeM}});
     const std::string_view cmp = one_of(w, {"below", "above"});
     e.trigger.comparison =
         cmp == "below" ? EventTrigger::Comparison::kBelow : EventTrigger::Comparison::kAbove;
@@ -590,7 +591,7 @@ EventSpec read_event(const Doc& doc, const Value& v, const std::map<std::string,
   const std::vector<std::string_view> kinds = {
       "set_wind",    "set_turbulence", "add_gust",  "fail_engine", "fuel_leak",
       "gnss_outage", "gnss_degrade",   "gnss_jump", "pitot_block", "sensor_fail",
-      "set_mode",    "guided",         "sticks",    "set_param"};
+      "link_loss",   "set_mode",       "guided",    "sticks",      "set_param"};
   const Map a(doc, m.get("action"), {}, kinds);
   const std::string_view kind = one_of(a, kinds);
   EventAction& act = e.action;
@@ -626,6 +627,11 @@ EventSpec read_event(const Doc& doc, const Value& v, const std::map<std::string,
     act.aircraft_id = aircraft_ref(f, "aircraft", id_lines);
     act.jump_ned_m = Vec3(in_range(f, "north_m", -1e5, 1e5), in_range(f, "east_m", -1e5, 1e5),
                           f.has("down_m") ? in_range(f, "down_m", -1e5, 1e5) : 0.0);
+    act.duration_s = duration(f);
+  } else if (kind == "link_loss") {
+    const Map f(doc, a.get(kind), {"aircraft"}, {"duration_s"});
+    act.kind = EventAction::Kind::kLinkLoss;
+    act.aircraft_id = aircraft_ref(f, "aircraft", id_lines);
     act.duration_s = duration(f);
   } else if (kind == "pitot_block") {
     act.kind = EventAction::Kind::kPitotBlock;
@@ -729,7 +735,8 @@ Scenario read_scenario(const Doc& doc, const YAML::Node& root, const std::string
                                 act.kind == EventAction::Kind::kGnssDegrade ||
                                 act.kind == EventAction::Kind::kGnssJump ||
                                 act.kind == EventAction::Kind::kPitotBlock ||
-                                act.kind == EventAction::Kind::kSensorFail;
+                                act.kind == EventAction::Kind::kSensorFail ||
+                                act.kind == EventAction::Kind::kLinkLoss;
       const bool command = act.kind == EventAction::Kind::kSetMode ||
                            act.kind == EventAction::Kind::kGuided ||
                            act.kind == EventAction::Kind::kSticks ||

@@ -643,6 +643,27 @@ TEST(ScenarioFileErrors, SensorFaultsAndHeadingHold) {
   EXPECT_TRUE(edit_fails("action: {fail_engine: {aircraft: uav1}}",
                          "    action: {gnss_jump: {aircraft: uav1, north_m: 50}}",
                          "events[0].action.gnss_jump.east_m", "missing required key"));
+  EXPECT_TRUE(edit_fails("action: {fail_engine: {aircraft: uav1}}",
+                         "    action: {link_loss: {aircraft: uav1, duration_s: -1}}",
+                         "events[0].action.link_loss.duration_s", "must be > 0"));
+  EXPECT_TRUE(edit_fails("action: {fail_engine: {aircraft: uav1}}",
+                         "    action: {link_loss: {aircraft: uav9}}",
+                         "events[0].action.link_loss.aircraft", "uav9"));
+  {
+    // A link cut for good, and a trigger on the range from the ground data terminal.
+    std::string text = replace_line(kBase, "    action: {fail_engine: {aircraft: uav1}}",
+                                    "    action: {link_loss: {aircraft: uav1}}");
+    text = replace_line(text, "    when: {aircraft: uav1, variable: altitude_agl_m, below: 300}",
+                        "    when: {aircraft: uav1, variable: gdt_range_m, above: 80000}");
+    const Result<Scenario> r = parse_scenario_yaml(text, kBad);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    const EventSpec& e = r.value().events[0];
+    EXPECT_EQ(e.action.kind, EventAction::Kind::kLinkLoss);
+    EXPECT_EQ(e.action.duration_s, 0.0);
+    const EventTrigger& when = r.value().events[1].trigger;
+    EXPECT_EQ(when.variable, EventTrigger::Variable::kGdtRangeM);
+    EXPECT_DOUBLE_EQ(when.value, 80000);
+  }
   const std::string no_sensors = replace_line(
       replace_line(kBase, "    payload_kg: 60", "    payload_kg: 60\n    avionics: false"),
       "    action: {fail_engine: {aircraft: uav1}}",

@@ -79,6 +79,11 @@ std::vector<std::pair<std::string, double>> autopilot_numeric_fields(const Aircr
     f.push_back({"touchdown.skip_s", d.skip_s});
     f.push_back({"touchdown.skip_height_m", d.skip_height_m});
   }
+  if (a.link.present) {
+    f.push_back({"link.losses", a.link.losses});
+    f.push_back({"link.lost_s", a.link.lost_s});
+    f.push_back({"link.max_range_km", a.link.max_range_km});
+  }
   f.push_back({"go_arounds", a.go_arounds});
   f.push_back({"stopped", a.stopped ? 1.0 : 0.0});
   f.push_back({"structure_strike", a.structure_strike ? 1.0 : 0.0});
@@ -154,6 +159,11 @@ nlohmann::json run_summary_json(const RunSummary& s) {
       x["go_arounds"] = a.go_arounds;
       x["stopped"] = a.stopped;
       x["structure_strike"] = a.structure_strike;
+    }
+    if (a.link.present) {
+      x["link"] = {{"losses", a.link.losses},
+                   {"lost_s", round_to(a.link.lost_s, 2)},
+                   {"max_range_km", round_to(a.link.max_range_km, 3)}};
     }
     list.push_back(x);
   }

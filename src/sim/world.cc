@@ -147,6 +147,7 @@ Result<World> make_world(const Scenario& sc, uint64_t seed) {
     }
     a.commands = spec.control.kind == ControlSourceSpec::Kind::kScript ? a.source.commands(0.0)
                                                                        : a.source.trim;
+    if (a.avionics) a.avionics->link = make_data_link(sc.site.gdt, sc.site.gdt_mast_height_m);
     w.aircraft.push_back(std::move(a));
   }
   // The sources point into the scenario, which outlives the world in every caller.

@@ -50,6 +50,7 @@ struct WorldAircraft {
   double airborne_time_s = 0, distance_m = 0, max_alt_m = -1e9;
   int wheels_on_ground = 0;
   double ground_speed_mps = 0, alt_agl_m = 0, tas_mps = 0;
+  double gdt_range_m = 0;  // slant range from the site's ground data terminal
 };
 
 struct World {
