@@ -42,6 +42,8 @@ expect 2 "--physics-hz" -- openloop --physics-hz 10 --out "$tmp/x.csv"
 expect 1 "whole microsecond" -- openloop --physics-hz 3000 --rate-hz 10 --out "$tmp/x.csv"
 expect 2 "subcommand" --
 expect 2 "nosuchcommand" -- nosuchcommand
+expect 2 "file is required" -- plan check
+expect 2 "subcommand" -- plan
 
 # Errors in values and files (exit 1), naming what and where.
 expect 1 "built-in aircraft" -- trim --aircraft no_such_plane
@@ -58,7 +60,7 @@ expect 1 "broken.yaml:" -- trim --aircraft "$tmp/broken.yaml"
 expect 1 "export" -- export-jsbsim --aircraft searcher2 --out /proc/kestrel-cannot-write-here
 
 # Every command answers --help with exit 0.
-for c in trim perf modes openloop export-jsbsim bench help; do
+for c in trim perf modes openloop export-jsbsim bench plan help; do
   if "$K" $c --help >/dev/null 2>&1; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $c --help"; fi
 done
 

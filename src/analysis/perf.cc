@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <utility>
 
 #include "env/atmosphere.h"
@@ -101,6 +102,36 @@ ClimbPoint best_climb_impl(Trimmer& trim_at, const Loading& loading, double alti
   return p;
 }
 
+// The best full-throttle climb at an altitude, the speed searched between 1.02 and 2 times the
+// stall speed there (EAS constant: the sea-level stall speed scaled by the density).
+ClimbPoint max_climb_at(Trimmer& trim_at, const Loading& loading, double stall_speed_sl_mps,
+                        double altitude_m) {
+  const VehicleModel& m = trim_at.model;
+  const double vs =
+      stall_speed_sl_mps * std::sqrt(density_kg_m3(m, 0.0) / density_kg_m3(m, altitude_m));
+  return best_climb_impl(trim_at, loading, altitude_m, 1.02 * vs, 2.0 * vs, 0.02);
+}
+
+// Bisection on altitude (to 2 m) of the maximum climb rate against target_mps; none above
+// 20,000 m.
+std::optional<double> ceiling_impl(Trimmer& trim_at, const Loading& loading,
+                                   double stall_speed_sl_mps, double target_mps) {
+  auto roc = [&](double alt) {
+    return max_climb_at(trim_at, loading, stall_speed_sl_mps, alt).climb_rate_mps;
+  };
+  double lo = 0, hi = 2000;
+  while (hi <= 20000 && roc(hi) > target_mps) {
+    lo = hi;
+    hi += 2000;
+  }
+  if (hi > 20000) return std::nullopt;
+  while (hi - lo > 2.0) {
+    const double mid = 0.5 * (lo + hi);
+    (roc(mid) > target_mps ? lo : hi) = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
 // Propeller speed at which the engine at full throttle holds the propeller still-air (static)
 // load: the rotor acceleration changes sign once between a slow crank and the overspeed cut.
 double static_full_throttle_omega(const AircraftParams& ac, double rho_kg_m3, double sigma) {
@@ -135,6 +166,12 @@ double stall_speed_mps(const VehicleModel& m, const Loading& loading, double alt
                        double tol_mps) {
   Trimmer t{m};
   return stall_speed_impl(t, loading, altitude_m, tol_mps);
+}
+
+std::optional<double> ceiling_m(const VehicleModel& m, const Loading& loading,
+                                double stall_speed_sl_mps, double climb_rate_mps) {
+  Trimmer t{m};
+  return ceiling_impl(t, loading, stall_speed_sl_mps, climb_rate_mps);
 }
 
 ClimbPoint best_climb(const VehicleModel& m, const Loading& loading, double altitude_m,
@@ -255,11 +292,7 @@ PerfResult compute_performance(const VehicleModel& model, const PerfRequest& req
   };
 
   // Climb at sea level.
-  auto max_climb_at = [&](double altitude_m) {
-    const double vs = stall_at(altitude_m, req.mass_kg);
-    return best_climb_impl(trim_at, loading, altitude_m, 1.02 * vs, 2.0 * vs, 0.02);
-  };
-  const ClimbPoint sl = max_climb_at(0.0);
+  const ClimbPoint sl = max_climb_at(trim_at, loading, out.stall_speed_mps, 0.0);
   if (!sl.valid || sl.climb_rate_mps <= 0) {
     out.problems.push_back("no positive full-throttle climb at sea level");
     return out;
@@ -289,23 +322,13 @@ PerfResult compute_performance(const VehicleModel& model, const PerfRequest& req
   }
 
   // Ceilings: bisection on altitude of the maximum climb rate.
-  auto ceiling = [&](double target_mps, double& result_m) {
-    double lo = 0, hi = 2000;
-    while (hi <= 20000 && max_climb_at(hi).climb_rate_mps > target_mps) {
-      lo = hi;
-      hi += 2000;
-    }
-    if (hi > 20000) return false;
-    while (hi - lo > 2.0) {
-      const double mid = 0.5 * (lo + hi);
-      (max_climb_at(mid).climb_rate_mps > target_mps ? lo : hi) = mid;
-    }
-    result_m = 0.5 * (lo + hi);
-    return true;
-  };
-  if (!ceiling(req.service_ceiling_climb_mps, out.service_ceiling_m))
+  if (auto c = ceiling_impl(trim_at, loading, out.stall_speed_mps, req.service_ceiling_climb_mps))
+    out.service_ceiling_m = *c;
+  else
     out.problems.push_back("service ceiling above 20,000 m");
-  if (!ceiling(0.0, out.absolute_ceiling_m))
+  if (auto c = ceiling_impl(trim_at, loading, out.stall_speed_mps, 0.0))
+    out.absolute_ceiling_m = *c;
+  else
     out.problems.push_back("absolute ceiling above 20,000 m");
 
   // Aerodynamic L/D max from level trims at sea level.

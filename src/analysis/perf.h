@@ -26,6 +26,7 @@
 //  - Take-off: sea level ISA, full throttle, see TakeoffResult.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -94,6 +95,13 @@ double alpha_at_clmax_rad(const AeroParams& aero);
 // 80 m/s does not trim.
 double stall_speed_mps(const VehicleModel& m, const Loading& loading, double altitude_m,
                        double tol_mps = 0.01);
+
+// Altitude [m] (ISA, AMSL) at which the best full-throttle climb rate falls to climb_rate_mps
+// (0.5: the service ceiling, 0: the absolute ceiling), by bisection to 2 m as in
+// compute_performance(); stall_speed_sl_mps (stall_speed_mps() at sea level and this loading)
+// bounds the speed search. None when it lies above 20,000 m.
+std::optional<double> ceiling_m(const VehicleModel& m, const Loading& loading,
+                                double stall_speed_sl_mps, double climb_rate_mps);
 
 struct ClimbPoint {
   bool valid = false;
