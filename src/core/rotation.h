@@ -19,7 +19,12 @@ Euler euler_from_q_ned_from_b(const Quat& q_ned_from_b);
 // From the rotation matrix directly (columns: body axes in NED), without a quaternion.
 Euler euler_from_R_ned_from_b(const Mat3& R_ned_from_b);
 
-// An angle wrapped into [-pi, pi] (the shortest way round, for heading errors).
-inline double wrap_pi(double a_rad) { return std::remainder(a_rad, 2.0 * kPi); }
+// An angle wrapped into [-pi, pi] (the shortest way round, for heading errors). An angle already
+// in range is its own remainder (IEEE remainder is exact: |a| <= pi gives the quotient 0, ties to
+// even at +-pi), so the library call is made only for one out of range: same answer to the bit,
+// a compare instead of a call on the usual path.
+inline double wrap_pi(double a_rad) {
+  return std::abs(a_rad) <= kPi ? a_rad : std::remainder(a_rad, 2.0 * kPi);
+}
 
 }  // namespace kestrel

@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <bit>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
 namespace kestrel {
 namespace {
 
@@ -27,6 +32,28 @@ TEST(Rotation, SignConventions) {
   // Roll right 30 deg: the right wing (body y) points down.
   const Quat rr = q_ned_from_b_from_euler({deg_to_rad(30), 0, 0});
   EXPECT_GT((rr * Vec3::UnitY()).z(), 0);
+}
+
+// The fast path (an angle already in range returned as it is) gives std::remainder's answer to
+// the bit, at and around the edges, for signed zeros, out-of-range angles and NaN.
+TEST(Rotation, WrapPiIsTheIeeeRemainder) {
+  const double pi = kPi, inf = std::numeric_limits<double>::infinity();
+  std::vector<double> xs = {0.0,  -0.0, 1e-300, -1e-300, 1.0,      -2.5,   pi,
+                            -pi,  3.2,  -3.2,   2 * pi,  -2 * pi,  7.0,    -7.0,
+                            1e6,  -1e6, 1e300,  inf,     -inf};
+  for (double edge : {pi, -pi, 2 * pi, -2 * pi, 3 * pi, -3 * pi}) {
+    xs.push_back(std::nextafter(edge, inf));
+    xs.push_back(std::nextafter(edge, -inf));
+  }
+  for (double x : xs) {
+    const double want = std::remainder(x, 2.0 * kPi), got = wrap_pi(x);
+    if (std::isnan(want)) {
+      EXPECT_TRUE(std::isnan(got)) << x;
+      continue;
+    }
+    EXPECT_EQ(std::bit_cast<uint64_t>(got), std::bit_cast<uint64_t>(want)) << x;
+  }
+  EXPECT_TRUE(std::isnan(wrap_pi(std::numeric_limits<double>::quiet_NaN())));
 }
 
 }  // namespace

@@ -189,7 +189,7 @@ void NavFilter::predict() {
   x_.lat_rad += v_avg.x() * dt / (rn + h);
   x_.lon_rad += v_avg.y() * dt / ((re + h) * std::cos(lat));
   x_.height_m -= v_avg.z() * dt;
-  x_.lon_rad = std::remainder(x_.lon_rad, 2 * kPi);
+  x_.lon_rad = wrap_pi(x_.lon_rad);
   x_.gnss_bias *= std::exp(-dt / params_.gnss_bias_tau_s);
 
   // The covariance at its own (lower) rate, over the state predictions since the last one: the
@@ -389,7 +389,7 @@ bool NavFilter::delayed_state(SimTime t, History* out) const {
         *out = a;
         out->time = t;
         out->lat_rad = a.lat_rad + w * (b.lat_rad - a.lat_rad);
-        out->lon_rad = a.lon_rad + w * std::remainder(b.lon_rad - a.lon_rad, 2 * kPi);
+        out->lon_rad = a.lon_rad + w * wrap_pi(b.lon_rad - a.lon_rad);
         out->height_m = a.height_m + w * (b.height_m - a.height_m);
         out->vel_ned = a.vel_ned + w * (b.vel_ned - a.vel_ned);
         out->corr_pos_ned = a.corr_pos_ned + w * (b.corr_pos_ned - a.corr_pos_ned);
