@@ -190,7 +190,11 @@ void NavFilter::predict() {
   x_.lon_rad += v_avg.y() * dt / ((re + h) * std::cos(lat));
   x_.height_m -= v_avg.z() * dt;
   x_.lon_rad = wrap_pi(x_.lon_rad);
-  x_.gnss_bias *= std::exp(-dt / params_.gnss_bias_tau_s);
+  if (dt != gnss_decay_dt_) {
+    gnss_decay_dt_ = dt;
+    gnss_decay_ = std::exp(-dt / params_.gnss_bias_tau_s);
+  }
+  x_.gnss_bias *= gnss_decay_;
 
   // The covariance at its own (lower) rate, over the state predictions since the last one: the
   // mean specific force in NED, the summed IMU noise, the attitude of the latest.
@@ -240,7 +244,11 @@ void NavFilter::predict_covariance(const Mat3& R, const Vec3& f_ned, double dt, 
   const Mat3 A_att_bg = -R * dt;
   const Mat3 A_vel_att = -skew(f_ned) * dt;
   const Mat3 A_vel_ba = -R * dt;
-  const double phi_gb = std::exp(-dt / params_.gnss_bias_tau_s);
+  if (dt != gnss_cov_decay_dt_) {
+    gnss_cov_decay_dt_ = dt;
+    gnss_cov_decay_ = std::exp(-dt / params_.gnss_bias_tau_s);
+  }
+  const double phi_gb = gnss_cov_decay_;
   // Rows.
   state_.P.middleRows<3>(kPos) += dt * state_.P.middleRows<3>(kVel);
   state_.P.middleRows<3>(kVel).noalias() += A_vel_att * state_.P.middleRows<3>(kAtt);

@@ -314,6 +314,9 @@ class NavFilter {
   SimTime last_baro_time_, last_beta_time_;
   SimTime last_mag_fuse_time_, last_baro_fuse_time_, last_airspeed_fuse_time_, last_gnss_fuse_time_;
   int cov_predictions_ = 0;  // covariance predictions, for the once-a-second symmetrisation
+  // The GNSS error's decay exp(-dt / tau) over the last state and covariance prediction periods,
+  // with the periods they are for (the same period every time: one exp per change, not per step).
+  double gnss_decay_dt_ = -1, gnss_decay_ = 1, gnss_cov_decay_dt_ = -1, gnss_cov_decay_ = 1;
   // GNSS bookkeeping.
   std::array<History, kHistory> hist_{};
   int hist_head_ = 0, hist_n_ = 0;
