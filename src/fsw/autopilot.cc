@@ -363,8 +363,11 @@ void Autopilot::fly_attitude(const Est& e, double roll_rad, double pitch_rad, do
   // load-factor limit.
   const double v_ratio = std::clamp(1.15 * stall_eas(e) / std::max(e.eas, 1.0), 0.0, 1.0);
   const double stall_bank = std::acos(std::min(1.0, std::max(v_ratio * v_ratio, 1e-3)));
-  const double load_bank = std::acos(1.0 / p_.load_factor_max);
-  const double limit = std::max(0.05, std::min({bank_limit, stall_bank, load_bank}));
+  if (p_.load_factor_max != load_bank_for_n_) {
+    load_bank_for_n_ = p_.load_factor_max;
+    load_bank_rad_ = std::acos(1.0 / p_.load_factor_max);
+  }
+  const double limit = std::max(0.05, std::min({bank_limit, stall_bank, load_bank_rad_}));
   roll_rad = std::clamp(roll_rad, -limit, limit);
   const bool engaging = need_att_reset_;
   if (need_att_reset_) {
@@ -406,10 +409,14 @@ void Autopilot::fly_attitude(const Est& e, double roll_rad, double pitch_rad, do
     out.aileron_rad = st_.attitude.aileron_rad + fade_ail_;
     out.elevator_rad = st_.attitude.elevator_rad + fade_elev_;
     out.rudder_rad = st_.attitude.rudder_rad + fade_rud_;
-    const double k = std::exp(-dt_s / p_.engage_fade_s);
-    fade_ail_ *= k;
-    fade_elev_ *= k;
-    fade_rud_ *= k;
+    if (dt_s != fade_for_dt_s_ || p_.engage_fade_s != fade_for_tau_s_) {
+      fade_for_dt_s_ = dt_s;
+      fade_for_tau_s_ = p_.engage_fade_s;
+      fade_per_step_ = std::exp(-dt_s / p_.engage_fade_s);
+    }
+    fade_ail_ *= fade_per_step_;
+    fade_elev_ *= fade_per_step_;
+    fade_rud_ *= fade_per_step_;
   }
 }
 
