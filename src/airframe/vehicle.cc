@@ -114,7 +114,7 @@ void evaluate_derivative(const VehicleModel& m, const StepContext& ctx, const St
                          StageDerivative& d, VehicleTelemetry* tel, GearOutput* gear_out) {
   const AircraftParams& ac = m.aircraft;
   const RigidBodyState& b = x.body;
-  const Mat3 R_e_b = b.q_ecef_from_b.normalized().toRotationMatrix();
+  const Mat3 R_e_b = rotation_matrix(b.q_ecef_from_b.normalized());
   const Vec3 w_eb = omega_eb_b(m.earth, b, R_e_b);
   const MassProperties& mp = ctx.mass;
   const ActuatorState& act = ctx.actuators;

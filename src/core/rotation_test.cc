@@ -56,5 +56,23 @@ TEST(Rotation, WrapPiIsTheIeeeRemainder) {
   EXPECT_TRUE(std::isnan(wrap_pi(std::numeric_limits<double>::quiet_NaN())));
 }
 
+// Written out for inlining, the same bits as Eigen's, for unit and non-unit quaternions.
+TEST(Rotation, RotationMatrixIsEigens) {
+  uint64_t x = 12345;
+  auto next = [&] {  // SplitMix64 to [-1, 1)
+    uint64_t z = (x += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return static_cast<double>((z ^ (z >> 31)) >> 11) * 0x1.0p-52 - 1.0;
+  };
+  for (int k = 0; k < 1000; ++k) {
+    Quat q(next(), next(), next(), next());
+    if (k % 2 == 0) q.normalize();
+    const Mat3 a = rotation_matrix(q), b = q.toRotationMatrix();
+    for (int i = 0; i < 9; ++i)
+      ASSERT_EQ(std::bit_cast<uint64_t>(a.data()[i]), std::bit_cast<uint64_t>(b.data()[i])) << k;
+  }
+}
+
 }  // namespace
 }  // namespace kestrel

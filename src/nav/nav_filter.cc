@@ -179,7 +179,7 @@ void NavFilter::predict() {
   const Vec3 w_en(v.y() / (re + h), -v.x() / (rn + h), -v.y() * std::tan(lat) / (re + h));
   const Vec3 dang = dang_ - x_.gyro_bias * dt;
   const Vec3 dvel = dvel_ - x_.accel_bias * dt;
-  const Mat3 R = x_.q_ned_from_b.toRotationMatrix();
+  const Mat3 R = rotation_matrix(x_.q_ned_from_b);
   const Vec3 dvel_ned = R * dvel;
   const Vec3 g_ned(0, 0, nav::normal_gravity(lat, h));
 

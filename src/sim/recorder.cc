@@ -356,7 +356,7 @@ void Recorder::record_avionics(int index, SimTime t, const ImuSample& imu, const
   ne.vn_mps = f(nav.vel_ned_mps.x());
   ne.ve_mps = f(nav.vel_ned_mps.y());
   ne.vd_mps = f(nav.vel_ned_mps.z());
-  const Mat3 R = nav.q_ned_from_b.toRotationMatrix();
+  const Mat3 R = rotation_matrix(nav.q_ned_from_b);
   const Euler e = euler_from_R_ned_from_b(R);
   ne.roll_rad = f(e.roll_rad);
   ne.pitch_rad = f(e.pitch_rad);
