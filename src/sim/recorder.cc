@@ -501,9 +501,9 @@ void Recorder::record_autopilot(int index, SimTime t, const AutopilotStatus& st,
   gd.cross_track_m = f(g.cross_track_m);
   gd.along_track_to_go_m = f(g.along_track_to_go_m);
   gd.track_error_bound_m = f(g.track_error_bound_m);
-  gd.bearing_rad = f(g.bearing_rad);
-  gd.bearing_error_rad = f(g.bearing_error_rad);
-  gd.course_error_rad = f(g.course_error_rad);
+  gd.bearing_rad = f(g.bearing_rad());
+  gd.bearing_error_rad = f(g.bearing_error_rad());
+  gd.course_error_rad = f(g.course_error_rad());
   gd.heading_error_rad = f(g.heading_error_rad);
   gd.lateral_accel_mps2 = f(g.lateral_accel_mps2);
   gd.bank_cmd_rad = f(g.bank_cmd_rad);
