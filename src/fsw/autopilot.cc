@@ -110,6 +110,7 @@ struct Autopilot::Est {
   bool rangefinder = false;
   double climb_rate_mps = 0, ground_speed_mps = 0, course_rad = 0;
   double roll = 0, pitch = 0, yaw = 0;
+  double cos_roll = 1;  // cos(roll), taken once per step
   Vec3 omega_b = Vec3::Zero();
   double tas = 0, eas = 0, eas2tas = 1, sigma = 1, tas_rate = 0;
   double rpm = 0, fuel_kg = 0;
@@ -314,7 +315,7 @@ double Autopilot::fly_tecs(const Est& e, double height_m, double eas_mps, bool c
   // Airspeed limits and the level-flight power scale with the true airspeed of a given EAS.
   tp.tas_min_mps = p_.min_eas_mps * e.eas2tas;
   tp.tas_max_mps = std::max(tp.tas_min_mps + 1.0, p_.max_eas_mps * e.eas2tas);
-  const double n_turn = 1.0 / std::max(0.3, std::cos(e.roll));
+  const double n_turn = 1.0 / std::max(0.3, e.cos_roll);
   tp.underspeed_tas_mps = 1.1 * stall_eas(e) * std::sqrt(n_turn) * e.eas2tas;
   // TECS's throttle is a power demand as a fraction of the sea-level rating: the piston engine
   // gives at most the lapsed power up there, and level flight at a given EAS needs more power
@@ -539,7 +540,8 @@ ActuatorCommands Autopilot::step(const AutopilotInput& in, double dt_s) {
   e.fuel_kg = in.engine.fuel_kg;
   e.time_s = in.time_s;
   e.h_agl_m = e.height_m - site_.home_height_m;
-  const double tilt = std::cos(e.roll) * std::cos(e.pitch);
+  e.cos_roll = std::cos(e.roll);
+  const double tilt = e.cos_roll * std::cos(e.pitch);
   if (in.range.valid && in.range.range_m < p_.rangefinder_max_m && tilt > 0.7) {
     e.rangefinder = true;
     e.h_agl_m = std::max(0.0, in.range.range_m * tilt - p_.rangefinder_ground_m);

@@ -188,6 +188,7 @@ void step_avionics(Avionics& av, const VehicleModel& m, const VehicleState& s,
       nt.vel_ned_mps =
           tr.vel_ned_mps + R_ned_from_b * tr.omega_eb_b_rad_s.cross(p.imu.lever_arm_b_m);
       nt.R_ned_from_b = R_ned_from_b;
+      nt.euler = tel->euler;
       nt.wind_ned_mps = tel->wind_ned_mps;
       av.last_errors = nav_errors(nt, est);
       av.metrics.add(t0, 1e-6 * static_cast<double>(kScorePeriodUs), av.last_errors, est.status,

@@ -59,7 +59,8 @@ NavErrors nav_errors(const NavTruth& truth, const NavState& est) {
                      wrap_pi(truth.position.lon_rad - est.lon_rad) * (re + h) *
                          std::cos(est.lat_rad),
                      -(truth.position.height_ellipsoid_m - h));
-  const Euler et = euler_from_R_ned_from_b(truth.R_ned_from_b), ee = euler_from_R_ned_from_b(R_est);
+  const Euler& et = truth.euler;
+  const Euler ee = euler_from_R_ned_from_b(R_est);
   e.roll_rad = wrap_pi(et.roll_rad - ee.roll_rad);
   e.pitch_rad = et.pitch_rad - ee.pitch_rad;
   e.heading_rad = wrap_pi(et.yaw_rad - ee.yaw_rad);
