@@ -18,6 +18,20 @@ double contact_reach_m(const AircraftParams& ac, const Vec3& cg_b_m) {
   return std::sqrt(reach_sq);
 }
 
+// A b and A^T b written out, in the order of operations of Eigen's fixed-size product (the same
+// bits): inlined where Eigen's product, in a function as large as evaluate_derivative, is a call
+// around which every live floating-point register is spilled and reloaded.
+[[gnu::always_inline]] inline Vec3 times(const Mat3& A, const Vec3& b) {
+  return Vec3(A(0, 0) * b(0) + A(0, 1) * b(1) + A(0, 2) * b(2),
+              A(1, 0) * b(0) + A(1, 1) * b(1) + A(1, 2) * b(2),
+              A(2, 0) * b(0) + A(2, 1) * b(1) + A(2, 2) * b(2));
+}
+[[gnu::always_inline]] inline Vec3 transpose_times(const Mat3& A, const Vec3& b) {
+  return Vec3(A(0, 0) * b(0) + A(1, 0) * b(1) + A(2, 0) * b(2),
+              A(0, 1) * b(0) + A(1, 1) * b(1) + A(2, 1) * b(2),
+              A(0, 2) * b(0) + A(1, 2) * b(1) + A(2, 2) * b(2));
+}
+
 // Whether some contact point can reach the ground within `dt`: the farthest point from the CG
 // plus the distance the aircraft can fall in the step, with a wide margin.
 // `reach_m`: contact_reach_m at the CG of the last mass recomputation (VehicleState).
@@ -100,7 +114,7 @@ void evaluate_derivative(const VehicleModel& m, const StepContext& ctx, const St
                          StageDerivative& d, VehicleTelemetry* tel, GearOutput* gear_out) {
   const AircraftParams& ac = m.aircraft;
   const RigidBodyState& b = x.body;
-  const Mat3 R_e_b = b.q_ecef_from_b.normalized().toRotationMatrix();
+  const Mat3 R_e_b = rotation_matrix(b.q_ecef_from_b.normalized());
   const Vec3 w_eb = omega_eb_b(m.earth, b, R_e_b);
   const MassProperties& mp = ctx.mass;
   const ActuatorState& act = ctx.actuators;
@@ -186,14 +200,14 @@ void evaluate_derivative(const VehicleModel& m, const StepContext& ctx, const St
   RigidBodyDerivative rb =
       rigid_body_derivative(m.earth, b, R_e_b, w_eb, force_b, moment_b, mp.mass_kg,
                             mp.inertia_b_kg_m2, mp.inertia_inv_b, rotor_momentum_b);
-  const Vec3 accel_b = R_e_b.transpose() * rb.vel_dot - w_eb.cross(air_b);
+  const Vec3 accel_b = transpose_times(R_e_b, rb.vel_dot) - w_eb.cross(air_b);
   const double uw2 = air_b.x() * air_b.x() + air_b.z() * air_b.z();
   const double alpha_dot =
       uw2 > 1.0 ? (air_b.x() * accel_b.z() - air_b.z() * accel_b.x()) / uw2 : 0.0;
   const Vec3 df = alpha_dot * aero.force_per_alpha_dot_b;
   const Vec3 dm = alpha_dot * aero.moment_per_alpha_dot_b;
-  rb.vel_dot += R_e_b * (df / mp.mass_kg);
-  rb.omega_dot += mp.inertia_inv_b * dm;
+  rb.vel_dot += times(R_e_b, df / mp.mass_kg);
+  rb.omega_dot += times(mp.inertia_inv_b, dm);
   force_b += df;
   moment_b += dm;
 

@@ -76,10 +76,11 @@ PathGuidanceOutput guide(const PathGuidanceParams& p, const PathGuidanceInput& i
   const Vec2 to_path = g.cross_track_m > 0 ? Vec2(-right_of(g.tangent)) : right_of(g.tangent);
   const Vec2 b = std::cos(theta) * to_path + std::sin(theta) * g.tangent;
   out.track_error_bound_m = e_b;
-  out.bearing_rad = bearing_of(b);
-  out.bearing_error_rad = angle_from_to(g.tangent, b);
-  const double ahead = theta > 0.5 * kPi - 1e-9 ? e_b : std::min(e_abs * std::tan(theta), e_b);
-  out.target_ne_m = g.closest + ahead * g.tangent;
+  out.bearing_ne = b;
+  out.tangent_ne = g.tangent;
+  out.closest_ne_m = g.closest;
+  out.ground_velocity_ne_mps = vg;
+  out.look_ahead_angle_rad = theta;
 
   // Bearing feasibility: blend the air velocity reference from the one that tracks b to pointing
   // into the wind as the wind speed approaches the airspeed.
@@ -109,7 +110,6 @@ PathGuidanceOutput guide(const PathGuidanceParams& p, const PathGuidanceInput& i
   if (v_air.norm() < 1e-6) v_air = air_ref;  // nothing to go by: no feedback
   const double eta = angle_from_to(v_air, air_ref);
   out.heading_error_rad = eta;
-  out.course_error_rad = vg_norm > 1e-6 ? angle_from_to(vg, b) : 0.0;
 
   // Feedback: heading-rate demand k * eta, k = 4 pi zeta / P.
   const double k = 4.0 * kPi * p.damping / p.period_s;
@@ -143,6 +143,24 @@ bool guidance_inputs_valid(const PathGuidanceParams& p, const PathGuidanceInput&
 }
 
 }  // namespace
+
+double PathGuidanceOutput::bearing_rad() const { return bearing_of(bearing_ne); }
+
+double PathGuidanceOutput::bearing_error_rad() const {
+  return angle_from_to(tangent_ne, bearing_ne);
+}
+
+double PathGuidanceOutput::course_error_rad() const {
+  return ground_velocity_ne_mps.norm() > 1e-6 ? angle_from_to(ground_velocity_ne_mps, bearing_ne)
+                                              : 0.0;
+}
+
+Eigen::Vector2d PathGuidanceOutput::target_ne_m() const {
+  const double e_b = track_error_bound_m, e_abs = std::abs(cross_track_m);
+  const double theta = look_ahead_angle_rad;
+  const double ahead = theta > 0.5 * kPi - 1e-9 ? e_b : std::min(e_abs * std::tan(theta), e_b);
+  return closest_ne_m + ahead * tangent_ne;
+}
 
 PathGuidanceOutput follow_straight(const PathGuidanceParams& p, const PathGuidanceInput& in,
                                    const StraightPath& path) {

@@ -91,15 +91,23 @@ struct PathGuidanceOutput {
   double along_track_to_go_m = 0;  // straight: to the end along the track (< 0 past it);
                                    // circle: 0 [m]
   double track_error_bound_m = 0;  // e_b [m]
-  double bearing_rad = 0;          // commanded ground bearing b, from north [rad]
-  double bearing_error_rad = 0;    // angle from the path tangent to b (look-ahead) [rad]
-  double course_error_rad = 0;     // from the current ground course to b, (-pi, pi] [rad]
   double heading_error_rad = 0;    // eta: from the air velocity to its reference [rad]
-  Eigen::Vector2d target_ne_m = Eigen::Vector2d::Zero();  // where b meets the path (tangent
-                                                          // line), at most e_b ahead [m]
   double into_wind_weight = 0;         // 0: bearing tracked, 1: pointing into the wind [-]
   bool wind_exceeds_airspeed = false;  // |wind| >= airspeed: holding against the wind
   bool invalid_input = false;          // non-finite or degenerate input: zero demand
+  // Internals the law itself does not use, computed when asked for (the log takes them at a
+  // fifth of the guidance rate; three atan2 and a tan per step otherwise):
+  double bearing_rad() const;           // commanded ground bearing b, from north [rad]
+  double bearing_error_rad() const;     // angle from the path tangent to b (look-ahead) [rad]
+  double course_error_rad() const;      // from the current ground course to b, (-pi, pi] [rad]
+  Eigen::Vector2d target_ne_m() const;  // where b meets the path (tangent line), at most e_b
+                                        // ahead [m]
+  // ... and what they are computed from.
+  Eigen::Vector2d bearing_ne = Eigen::Vector2d::Zero();    // b, unit
+  Eigen::Vector2d tangent_ne = Eigen::Vector2d::Zero();    // path tangent, unit
+  Eigen::Vector2d closest_ne_m = Eigen::Vector2d::Zero();  // closest point of the path [m]
+  Eigen::Vector2d ground_velocity_ne_mps = Eigen::Vector2d::Zero();  // the input's
+  double look_ahead_angle_rad = 0;  // theta: b's angle from the direction to the path [rad]
 };
 
 PathGuidanceOutput follow_straight(const PathGuidanceParams& p, const PathGuidanceInput& in,

@@ -290,9 +290,9 @@ TEST(PathGuidance, CrossTrackSignConvention) {
   EXPECT_NEAR(o.along_track_to_go_m, 900, 1e-9);
   EXPECT_LT(o.lateral_accel_mps2, 0);  // turn left, back to the track
   EXPECT_LT(o.bank_cmd_rad, 0);
-  EXPECT_LT(o.bearing_error_rad, 0);
-  EXPECT_NEAR(o.target_ne_m.y(), 0, 1e-9);
-  EXPECT_GT(o.target_ne_m.x(), 100);
+  EXPECT_LT(o.bearing_error_rad(), 0);
+  EXPECT_NEAR(o.target_ne_m().y(), 0, 1e-9);
+  EXPECT_GT(o.target_ne_m().x(), 100);
   in.position_ne_m = Vec2(100, -50);
   o = follow_straight(p, in, north);
   EXPECT_NEAR(o.cross_track_m, -50, 1e-9);
@@ -306,7 +306,7 @@ TEST(PathGuidance, CrossTrackSignConvention) {
   in.position_ne_m = Vec2(0, 100);
   o = follow_straight(p, in, east);
   EXPECT_NEAR(o.lateral_accel_mps2, 0, 1e-12);
-  EXPECT_NEAR(o.bearing_rad, 0.5 * kPi, 1e-12);
+  EXPECT_NEAR(o.bearing_rad(), 0.5 * kPi, 1e-12);
   // Clockwise circle: inside is right of the track, and on it the demand is a right turn.
   const CirclePath cw{Vec2(0, 0), 500, 1};
   in.position_ne_m = Vec2(-400, 0);  // south of the centre, heading west for clockwise
@@ -340,8 +340,8 @@ void expect_zero_and_flagged(const PathGuidanceOutput& o) {
   EXPECT_TRUE(o.invalid_input);
   EXPECT_EQ(o.lateral_accel_mps2, 0);
   EXPECT_EQ(o.bank_cmd_rad, 0);
-  for (double v : {o.cross_track_m, o.along_track_to_go_m, o.bearing_rad, o.heading_error_rad,
-                   o.course_error_rad, o.target_ne_m.x(), o.target_ne_m.y()})
+  for (double v : {o.cross_track_m, o.along_track_to_go_m, o.bearing_rad(), o.heading_error_rad,
+                   o.course_error_rad(), o.target_ne_m().x(), o.target_ne_m().y()})
     EXPECT_TRUE(std::isfinite(v));
 }
 

@@ -12,7 +12,7 @@ Quat q_ned_from_b_from_euler(const Euler& e) {
 }
 
 Euler euler_from_q_ned_from_b(const Quat& q) {
-  return euler_from_R_ned_from_b(q.normalized().toRotationMatrix());
+  return euler_from_R_ned_from_b(rotation_matrix(q.normalized()));
 }
 
 Euler euler_from_R_ned_from_b(const Mat3& r) {

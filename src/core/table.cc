@@ -12,9 +12,16 @@ Table1D::Table1D(std::vector<double> x, std::vector<double> y)
   for (std::size_t i = 1; i < x_.size(); ++i)
     KESTREL_CHECK(x_[i] > x_[i - 1], "table not increasing");
   const std::size_t n = x_.size();
+  x_front_ = x_.front();
+  x_back_ = x_.back();
+  y_front_ = y_.front();
+  y_back_ = y_.back();
   if (n == 1) return;  // a constant: evaluate() returns y_[0] before it looks at the cells
-  slope_.resize(n - 1);
-  for (std::size_t i = 0; i + 1 < n; ++i) slope_[i] = (y_[i + 1] - y_[i]) / (x_[i + 1] - x_[i]);
+  knots_.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double slope = i + 1 < n ? (y_[i + 1] - y_[i]) / (x_[i + 1] - x_[i]) : 0.0;
+    knots_[i] = Knot{x_[i], y_[i], slope};
+  }
   // Cells: four per segment on average, each remembering the segment its left edge falls in.
   const std::size_t cells = 4 * (n - 1);
   const double width = (x_.back() - x_.front()) / static_cast<double>(cells);
@@ -24,7 +31,7 @@ Table1D::Table1D(std::vector<double> x, std::vector<double> y)
   for (std::size_t c = 0; c <= cells; ++c) {
     const double left = x_.front() + static_cast<double>(c) * width;
     while (seg + 2 < n && left >= x_[seg + 1]) ++seg;
-    cell_segment_[c] = seg;
+    cell_segment_[c] = static_cast<int>(seg);
   }
 }
 
@@ -36,7 +43,7 @@ std::size_t Table1D::segment(double x) const {
 
 double Table1D::slope(double x) const {
   if (x_.size() == 1 || x < x_.front() || x > x_.back()) return 0.0;
-  return slope_[segment(std::min(x, x_.back()))];
+  return knots_[segment(std::min(x, x_.back()))].slope;
 }
 
 }  // namespace kestrel

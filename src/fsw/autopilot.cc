@@ -110,6 +110,7 @@ struct Autopilot::Est {
   bool rangefinder = false;
   double climb_rate_mps = 0, ground_speed_mps = 0, course_rad = 0;
   double roll = 0, pitch = 0, yaw = 0;
+  double cos_roll = 1;  // cos(roll), taken once per step
   Vec3 omega_b = Vec3::Zero();
   double tas = 0, eas = 0, eas2tas = 1, sigma = 1, tas_rate = 0;
   double rpm = 0, fuel_kg = 0;
@@ -323,7 +324,7 @@ double Autopilot::fly_tecs(const Est& e, double height_m, double eas_mps, bool c
   // Airspeed limits and the level-flight power scale with the true airspeed of a given EAS.
   tp.tas_min_mps = p_.min_eas_mps * e.eas2tas;
   tp.tas_max_mps = std::max(tp.tas_min_mps + 1.0, p_.max_eas_mps * e.eas2tas);
-  const double n_turn = 1.0 / std::max(0.3, std::cos(e.roll));
+  const double n_turn = 1.0 / std::max(0.3, e.cos_roll);
   tp.underspeed_tas_mps = 1.1 * stall_eas(e) * std::sqrt(n_turn) * e.eas2tas;
   // TECS's throttle is a power demand as a fraction of the sea-level rating: the piston engine
   // gives at most the lapsed power up there, and level flight at a given EAS needs more power
@@ -372,8 +373,11 @@ void Autopilot::fly_attitude(const Est& e, double roll_rad, double pitch_rad, do
   // load-factor limit.
   const double v_ratio = std::clamp(1.15 * stall_eas(e) / std::max(e.eas, 1.0), 0.0, 1.0);
   const double stall_bank = std::acos(std::min(1.0, std::max(v_ratio * v_ratio, 1e-3)));
-  const double load_bank = std::acos(1.0 / p_.load_factor_max);
-  const double limit = std::max(0.05, std::min({bank_limit, stall_bank, load_bank}));
+  if (p_.load_factor_max != load_bank_for_n_) {
+    load_bank_for_n_ = p_.load_factor_max;
+    load_bank_rad_ = std::acos(1.0 / p_.load_factor_max);
+  }
+  const double limit = std::max(0.05, std::min({bank_limit, stall_bank, load_bank_rad_}));
   roll_rad = std::clamp(roll_rad, -limit, limit);
   const bool engaging = need_att_reset_;
   if (need_att_reset_) {
@@ -415,10 +419,14 @@ void Autopilot::fly_attitude(const Est& e, double roll_rad, double pitch_rad, do
     out.aileron_rad = st_.attitude.aileron_rad + fade_ail_;
     out.elevator_rad = st_.attitude.elevator_rad + fade_elev_;
     out.rudder_rad = st_.attitude.rudder_rad + fade_rud_;
-    const double k = std::exp(-dt_s / p_.engage_fade_s);
-    fade_ail_ *= k;
-    fade_elev_ *= k;
-    fade_rud_ *= k;
+    if (dt_s != fade_for_dt_s_ || p_.engage_fade_s != fade_for_tau_s_) {
+      fade_for_dt_s_ = dt_s;
+      fade_for_tau_s_ = p_.engage_fade_s;
+      fade_per_step_ = std::exp(-dt_s / p_.engage_fade_s);
+    }
+    fade_ail_ *= fade_per_step_;
+    fade_elev_ *= fade_per_step_;
+    fade_rud_ *= fade_per_step_;
   }
 }
 
@@ -541,7 +549,8 @@ ActuatorCommands Autopilot::step(const AutopilotInput& in, double dt_s) {
   e.fuel_kg = in.engine.fuel_kg;
   e.time_s = in.time_s;
   e.h_agl_m = e.height_m - site_.home_height_m;
-  const double tilt = std::cos(e.roll) * std::cos(e.pitch);
+  e.cos_roll = std::cos(e.roll);
+  const double tilt = e.cos_roll * std::cos(e.pitch);
   if (in.range.valid && in.range.range_m < p_.rangefinder_max_m && tilt > 0.7) {
     e.rangefinder = true;
     e.h_agl_m = std::max(0.0, in.range.range_m * tilt - p_.rangefinder_ground_m);

@@ -376,8 +376,12 @@ class Autopilot {
   bool have_pending_mode_ = false;
   bool need_att_reset_ = true, need_tecs_reset_ = true;  // engage bumplessly on the next use
   double roll_dem_ = 0, pitch_dem_ = 0, pitch_target_ = 0;  // slewed attitude demands
-  double pitch_slew_rad_s_ = 0;
-  double fade_ail_ = 0, fade_elev_ = 0, fade_rud_ = 0;  // engagement offsets, fading  // > 0: this step's pitch demand slew instead of the default
+  double pitch_slew_rad_s_ = 0;  // > 0: this step's pitch demand slew instead of the default
+  double fade_ail_ = 0, fade_elev_ = 0, fade_rud_ = 0;  // engagement offsets, fading
+  // Functions of parameters and the step, kept with the values they were computed for (a library
+  // call per step otherwise): the load-factor bank limit, the engagement offsets' fade per step.
+  double load_bank_for_n_ = -1, load_bank_rad_ = 0;
+  double fade_for_dt_s_ = -1, fade_for_tau_s_ = -1, fade_per_step_ = 1;
   double phase_time_s_ = 0;
   ActuatorCommands manual_base_;  // MANUAL/STABILIZE: commands at the engagement
   Sticks sticks_base_;

@@ -120,9 +120,23 @@ class UlogWriter {
   void put_u16(uint16_t v);
   void put_u64(uint64_t v);
 
+  // An allocator whose resize() leaves new bytes uninitialised: write() grows the buffer by a
+  // message and fills it at once, so zeroing it first would only double the stores.
+  struct UninitialisedBytes : std::allocator<uint8_t> {
+    using value_type = uint8_t;
+    UninitialisedBytes() = default;
+    template <class U>
+    struct rebind {
+      using other =
+          std::conditional_t<std::is_same_v<U, uint8_t>, UninitialisedBytes, std::allocator<U>>;
+    };
+    void construct(uint8_t* p) noexcept { ::new (static_cast<void*>(p)) uint8_t; }
+    void construct(uint8_t* p, uint8_t v) noexcept { ::new (static_cast<void*>(p)) uint8_t(v); }
+  };
+
   std::FILE* file_;
   std::string path_;  // for error messages only
-  std::vector<uint8_t> buf_;
+  std::vector<uint8_t, UninitialisedBytes> buf_;
   uint64_t written_ = 0;
   bool data_section_ = false;
   struct Format {

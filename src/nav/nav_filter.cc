@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <limits>
 
 #include "core/rotation.h"
 #include "nav/nav_models.h"
@@ -31,6 +33,20 @@ bool nav_fusion_due(SimTime t, double hz, SimTime* last) {
   return true;
 }
 
+// The largest microsecond count whose seconds (SimTime::seconds(), a rounded product, monotonic
+// in the count) are at most window_s: `us <= nav_window_us(w)` is exactly `seconds(us) <= w`, with
+// an integer comparison in place of a conversion and a product. A NaN window admits nothing.
+int64_t nav_window_us(double window_s) {
+  if (!(window_s >= -1e12 && window_s <= 1e12)) {  // beyond 30,000 years, or NaN
+    return window_s > 0 ? std::numeric_limits<int64_t>::max() : std::numeric_limits<int64_t>::min();
+  }
+  auto secs_of = [](int64_t us) { return SimTime{us}.seconds(); };
+  int64_t n = static_cast<int64_t>(std::floor(window_s * 1e6));
+  while (secs_of(n + 1) <= window_s) ++n;
+  while (secs_of(n) > window_s) --n;
+  return n;
+}
+
 namespace {
 
 }  // namespace
@@ -40,6 +56,10 @@ NavFilter::NavFilter(const NavParams& params) : params_(params) {
   params_.covariance_hz = std::clamp(params_.covariance_hz, 1.0, params_.predict_hz);
   params_.gnss_delay_s = std::clamp(params_.gnss_delay_s, 0.0, 0.3);
   state_.status = 0;
+  half_second_us_ = nav_window_us(0.5);
+  one_second_us_ = nav_window_us(1.0);
+  gnss_timeout_us_ = nav_window_us(params_.gnss_timeout_s);
+  gnss_reset_hold_us_ = nav_window_us(params_.gnss_reset_flag_hold_s);
 }
 
 void NavFilter::set_on_ground(bool on_ground) { on_ground_ = on_ground; }
@@ -194,7 +214,7 @@ void NavFilter::predict() {
   const Vec3 w_en(v.y() / (re + h), -v.x() / (rn + h), -v.y() * std::tan(lat) / (re + h));
   const Vec3 dang = dang_ - x_.gyro_bias * dt;
   const Vec3 dvel = dvel_ - x_.accel_bias * dt;
-  const Mat3 R = x_.q_ned_from_b.toRotationMatrix();
+  const Mat3 R = rotation_matrix(x_.q_ned_from_b);
   const Vec3 dvel_ned = R * dvel;
   const Vec3 g_ned(0, 0, nav::normal_gravity(lat, h));
 
@@ -204,8 +224,12 @@ void NavFilter::predict() {
   x_.lat_rad += v_avg.x() * dt / (rn + h);
   x_.lon_rad += v_avg.y() * dt / ((re + h) * std::cos(lat));
   x_.height_m -= v_avg.z() * dt;
-  x_.lon_rad = std::remainder(x_.lon_rad, 2 * kPi);
-  x_.gnss_bias *= std::exp(-dt / params_.gnss_bias_tau_s);
+  x_.lon_rad = wrap_pi(x_.lon_rad);
+  if (dt != gnss_decay_dt_) {
+    gnss_decay_dt_ = dt;
+    gnss_decay_ = std::exp(-dt / params_.gnss_bias_tau_s);
+  }
+  x_.gnss_bias *= gnss_decay_;
 
   // The covariance at its own (lower) rate, over the state predictions since the last one: the
   // mean specific force in NED, the summed IMU noise, the attitude of the latest.
@@ -255,7 +279,11 @@ void NavFilter::predict_covariance(const Mat3& R, const Vec3& f_ned, double dt, 
   const Mat3 A_att_bg = -R * dt;
   const Mat3 A_vel_att = -skew(f_ned) * dt;
   const Mat3 A_vel_ba = -R * dt;
-  const double phi_gb = std::exp(-dt / params_.gnss_bias_tau_s);
+  if (dt != gnss_cov_decay_dt_) {
+    gnss_cov_decay_dt_ = dt;
+    gnss_cov_decay_ = std::exp(-dt / params_.gnss_bias_tau_s);
+  }
+  const double phi_gb = gnss_cov_decay_;
   // Rows.
   state_.P.middleRows<3>(kPos) += dt * state_.P.middleRows<3>(kVel);
   state_.P.middleRows<3>(kVel).noalias() += A_vel_att * state_.P.middleRows<3>(kAtt);
@@ -405,7 +433,7 @@ bool NavFilter::delayed_state(SimTime t, History* out) const {
         *out = a;
         out->time = t;
         out->lat_rad = a.lat_rad + w * (b.lat_rad - a.lat_rad);
-        out->lon_rad = a.lon_rad + w * std::remainder(b.lon_rad - a.lon_rad, 2 * kPi);
+        out->lon_rad = a.lon_rad + w * wrap_pi(b.lon_rad - a.lon_rad);
         out->height_m = a.height_m + w * (b.height_m - a.height_m);
         out->vel_ned = a.vel_ned + w * (b.vel_ned - a.vel_ned);
         out->corr_pos_ned = a.corr_pos_ned + w * (b.corr_pos_ned - a.corr_pos_ned);
@@ -439,36 +467,41 @@ bool NavFilter::delayed_state(SimTime t, History* out) const {
 void NavFilter::update_status() {
   const SimTime t = state_.time;
   uint32_t st = 0;
-  auto recent = [&](const FusionHealth& h, double window_s) {
-    return h.fused > 0 && secs(t, h.last_fused) <= window_s;
+  // Each window as a microsecond count (nav_window_us): the same tests as seconds <= window.
+  auto within = [&](SimTime since, int64_t window) { return (t - since).us <= window; };
+  auto recent = [&](const FusionHealth& h, int64_t window) {
+    return h.fused > 0 && within(h.last_fused, window);
   };
   if (aligned_) st |= kNavAligned;
   const double pos_sigma_h = std::sqrt(std::max(state_.P(kPos, kPos), state_.P(kPos + 1, kPos + 1)));
   if (position_init_ && pos_sigma_h < params_.pos_valid_max_sigma_m) st |= kNavPositionValid;
   const bool gnss_recent = position_init_ && state_.gnss_pos.fused + state_.gnss_vel.fused > 0 &&
-                           secs(t, last_gnss_fused_) <= params_.gnss_timeout_s;
+                           within(last_gnss_fused_, gnss_timeout_us_);
   if (gnss_recent) st |= kNavGnssFusing;
   if (position_init_ && !gnss_recent) st |= kNavDeadReckoning;
-  if (recent(state_.airspeed, 0.5)) st |= kNavAirspeedFusing;
-  if (recent(state_.beta, 0.5)) st |= kNavBetaFusing;
-  if (recent(state_.mag, 0.5)) st |= kNavMagFusing;
-  if (recent(state_.baro, 0.5)) st |= kNavBaroFusing;
+  const bool airspeed = recent(state_.airspeed, half_second_us_);
+  const bool beta = recent(state_.beta, half_second_us_);
+  const bool mag = recent(state_.mag, half_second_us_);
+  const bool baro = recent(state_.baro, half_second_us_);
+  if (airspeed) st |= kNavAirspeedFusing;
+  if (beta) st |= kNavBetaFusing;
+  if (mag) st |= kNavMagFusing;
+  if (baro) st |= kNavBaroFusing;
   const double wind_sigma = std::sqrt(std::max(state_.P(kWind, kWind), state_.P(kWind + 1, kWind + 1)));
   if (wind_init_ && wind_sigma < params_.wind_valid_sigma_mps) st |= kNavWindEstimated;
   if (gnss_rejecting_) st |= kNavGnssRejected;
-  if (gnss_reset_done_ && secs(t, last_gnss_reset_) <= params_.gnss_reset_flag_hold_s)
-    st |= kNavGnssReset;
+  if (gnss_reset_done_ && within(last_gnss_reset_, gnss_reset_hold_us_)) st |= kNavGnssReset;
   if (on_ground_) st |= kNavOnGround;
-  if (bad_imu_seen_ && secs(t, last_bad_imu_) <= 1.0) st |= kNavBadImu;
-  if (bad_sensor_seen_ && secs(t, last_bad_sensor_) <= 1.0) st |= kNavBadSensor;
-  if (numeric_reject_seen_ && secs(t, last_numeric_reject_) <= 1.0) st |= kNavNumericReject;
+  if (bad_imu_seen_ && within(last_bad_imu_, one_second_us_)) st |= kNavBadImu;
+  if (bad_sensor_seen_ && within(last_bad_sensor_, one_second_us_)) st |= kNavBadSensor;
+  if (numeric_reject_seen_ && within(last_numeric_reject_, one_second_us_)) st |= kNavNumericReject;
   state_.status = st;
-  state_.gnss_pos.healthy = recent(state_.gnss_pos, params_.gnss_timeout_s) && !gnss_rejecting_;
-  state_.gnss_vel.healthy = recent(state_.gnss_vel, params_.gnss_timeout_s);
-  state_.baro.healthy = recent(state_.baro, 0.5);
-  state_.airspeed.healthy = recent(state_.airspeed, 0.5);
-  state_.beta.healthy = recent(state_.beta, 0.5);
-  state_.mag.healthy = recent(state_.mag, 0.5);
+  state_.gnss_pos.healthy = recent(state_.gnss_pos, gnss_timeout_us_) && !gnss_rejecting_;
+  state_.gnss_vel.healthy = recent(state_.gnss_vel, gnss_timeout_us_);
+  state_.baro.healthy = baro;
+  state_.airspeed.healthy = airspeed;
+  state_.beta.healthy = beta;
+  state_.mag.healthy = mag;
 }
 
 void NavFilter::publish() {

@@ -320,6 +320,12 @@ class NavFilter {
   SimTime last_baro_time_, last_beta_time_;
   SimTime last_mag_fuse_time_, last_baro_fuse_time_, last_airspeed_fuse_time_, last_gnss_fuse_time_;
   int cov_predictions_ = 0;  // covariance predictions, for the once-a-second symmetrisation
+  // The GNSS error's decay exp(-dt / tau) over the last state and covariance prediction periods,
+  // with the periods they are for (the same period every time: one exp per change, not per step).
+  double gnss_decay_dt_ = -1, gnss_decay_ = 1, gnss_cov_decay_dt_ = -1, gnss_cov_decay_ = 1;
+  // The status windows (0.5 s, 1 s, gnss_timeout_s, gnss_reset_flag_hold_s) as microsecond
+  // counts, for update_status.
+  int64_t half_second_us_ = 0, one_second_us_ = 0, gnss_timeout_us_ = 0, gnss_reset_hold_us_ = 0;
   // GNSS bookkeeping.
   std::array<History, kHistory> hist_{};
   int hist_head_ = 0, hist_n_ = 0;

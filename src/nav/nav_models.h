@@ -13,6 +13,9 @@
 namespace kestrel {
 // Whether a measurement fused at most at `hz` is due at t; if so, sets *last = t (nav_filter.cc).
 bool nav_fusion_due(SimTime t, double hz, SimTime* last);
+// The largest microsecond count whose SimTime::seconds() is at most window_s, so that
+// `us <= nav_window_us(w)` is exactly `SimTime{us}.seconds() <= w` (nav_filter.cc).
+int64_t nav_window_us(double window_s);
 }  // namespace kestrel
 
 namespace kestrel::nav {

@@ -4,7 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdint>
 #include <functional>
+#include <limits>
 
 #include "core/rng.h"
 
@@ -61,6 +64,17 @@ void check_jacobian(const char* name, const NavNominal& x,
     const double tol = 1e-5 * (1 + std::abs(num)) + (i >= kPos && i < kPos + 3 ? 1e-4 : 0);
     EXPECT_NEAR(Ha(i), num, tol) << name << " d/dx[" << i << "]";
   }
+}
+
+// The status windows as microsecond counts give the same answers as comparing seconds.
+TEST(NavModels, WindowInMicrosecondsIsTheSecondsComparison) {
+  for (double w : {0.0, 1e-6, 0.5, 1.0, 0.3, 1.7, 2.5e-6, 10.0, 30.0, 123.456789, 3600.0}) {
+    const int64_t n = nav_window_us(w);
+    for (int64_t us = n - 3; us <= n + 3; ++us)
+      EXPECT_EQ(us <= n, SimTime{us}.seconds() <= w) << w << " " << us;
+  }
+  EXPECT_EQ(nav_window_us(std::nan("")), std::numeric_limits<int64_t>::min());
+  EXPECT_EQ(nav_window_us(1e300), std::numeric_limits<int64_t>::max());
 }
 
 TEST(NavModels, JacobiansMatchCentralDifferences) {

@@ -27,7 +27,7 @@ std::optional<BaroSample> sample_baro(const BaroParams& p, BaroState& s, const S
     const double dt = (truth.time - s.last).seconds();
     if (dt > 0.0)
       s.bias_gm_pa = noise::gauss_markov_step(s.bias_gm_pa, p.bias_sigma_pa, p.bias_time_constant_s,
-                                              dt, s.rng);
+                                              dt, s.rng, s.bias_gm_coef);
   }
   s.started = true;
   s.last = truth.time;

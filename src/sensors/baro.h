@@ -13,6 +13,7 @@
 #include "airframe/sensor_params.h"
 #include "core/rng.h"
 #include "core/sensor_data.h"
+#include "sensors/noise.h"
 #include "sensors/sensor_truth.h"
 
 namespace kestrel {
@@ -21,6 +22,7 @@ struct BaroState {
   Rng rng;                     // own stream
   double turn_on_bias_pa = 0;  // power-on offset [Pa]
   double bias_gm_pa = 0;       // slowly varying bias [Pa]
+  noise::GaussMarkovCoefficients bias_gm_coef;  // its step's coefficients
   SimTime last;                // time of the last sample
   bool started = false;
   bool failed = false;   // runner-owned: no output while true

@@ -38,9 +38,10 @@ void gnss_measure(const GnssParams& p, GnssState& s, const SensorTruth& truth) {
     if (dt > 0.0) {
       const double tau = p.drift_time_constant_s;
       Vec3& d = s.drift_ned_m;
-      d.x() = noise::gauss_markov_step(d.x(), p.horizontal_drift_sigma_m, tau, dt, s.rng);
-      d.y() = noise::gauss_markov_step(d.y(), p.horizontal_drift_sigma_m, tau, dt, s.rng);
-      d.z() = noise::gauss_markov_step(d.z(), p.vertical_drift_sigma_m, tau, dt, s.rng);
+      noise::GaussMarkovCoefficients& c = s.drift_coef;
+      d.x() = noise::gauss_markov_step(d.x(), p.horizontal_drift_sigma_m, tau, dt, s.rng, c);
+      d.y() = noise::gauss_markov_step(d.y(), p.horizontal_drift_sigma_m, tau, dt, s.rng, c);
+      d.z() = noise::gauss_markov_step(d.z(), p.vertical_drift_sigma_m, tau, dt, s.rng, c);
       // Satellites come and go: on average one change a minute, within nominal +/- 2.
       if (s.rng.uniform() < dt / 60.0) {
         const int step = s.rng.uniform() < 0.5 ? -1 : 1;

@@ -24,6 +24,7 @@
 #include "airframe/sensor_params.h"
 #include "core/rng.h"
 #include "core/sensor_data.h"
+#include "sensors/noise.h"
 #include "sensors/sensor_truth.h"
 
 namespace kestrel {
@@ -33,6 +34,7 @@ inline constexpr int kGnssQueueSize = kMaxGnssSolutionsInFlight;  // ring size
 struct GnssState {
   Rng rng;                          // this receiver's own stream
   Vec3 drift_ned_m = Vec3::Zero();  // Gauss-Markov position error [m]
+  noise::GaussMarkovCoefficients drift_coef;  // its step's coefficients
   SimTime last_measure;             // time of the last solution (for the drift step)
   bool started = false;             // a solution has been computed
   int satellites = 0;               // current satellites (wanders +/-2 around nominal)

@@ -27,6 +27,22 @@ Vec3 error_ned(const GnssParams& p, const GnssSample& y, const SensorTruth& t) {
       ecef_from_geodetic(Geodetic{y.lat_rad, y.lon_rad, y.height_ellipsoid_m}));
 }
 
+// The Gauss-Markov step with its coefficients kept gives the plain step's numbers to the bit,
+// through changes of dt and tau.
+TEST(Gnss, GaussMarkovCoefficientsKeptGiveTheSameSteps) {
+  Rng a(7), b(7);
+  noise::GaussMarkovCoefficients c;
+  double x = 0.3, y = 0.3;
+  for (int k = 0; k < 1000; ++k) {
+    const double dt = k % 300 < 150 ? 0.1 : 0.02 * (1 + k % 3);
+    const double tau = k < 500 ? 60.0 : 5.0;
+    x = noise::gauss_markov_step(x, 2.0, tau, dt, a);
+    y = noise::gauss_markov_step(y, 2.0, tau, dt, b, c);
+    ASSERT_EQ(x, y) << k;
+  }
+  EXPECT_EQ(noise::gauss_markov_step(1.0, 0.0, 5.0, 0.1, b, c), 0.0);  // no sigma, no process
+}
+
 TEST(Gnss, ErrorStatisticsMatchConfiguration) {
   GnssParams p;
   // 200 independent receivers x 1 h at 10 Hz: RMS of the errors vs sqrt(drift^2 + noise^2).

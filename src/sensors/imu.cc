@@ -69,13 +69,23 @@ ImuState make_imu_state(const ImuParams& p, uint64_t stream_seed) {
   return s;
 }
 
-void imu_ideal(const ImuParams& p, const SensorTruth& truth, Vec3* omega_ib_b, Vec3* f_imu_b) {
-  const double lat = truth.position.lat_rad;
-  const Vec3 omega_ie_ned(kWgs84OmegaEarth * std::cos(lat), 0.0, -kWgs84OmegaEarth * std::sin(lat));
+namespace {
+
+// imu_ideal with the cosine and sine of the truth's latitude given.
+void imu_ideal_at(const ImuParams& p, const SensorTruth& truth, double cos_lat, double sin_lat,
+                  Vec3* omega_ib_b, Vec3* f_imu_b) {
+  const Vec3 omega_ie_ned(kWgs84OmegaEarth * cos_lat, 0.0, -kWgs84OmegaEarth * sin_lat);
   const Vec3 w = truth.omega_eb_b_rad_s + truth.R_ned_from_b.transpose() * omega_ie_ned;
   const Vec3& r = p.lever_arm_b_m;
   *omega_ib_b = w;
   *f_imu_b = truth.specific_force_b_mps2 + truth.omega_dot_b_rad_s2.cross(r) + w.cross(w.cross(r));
+}
+
+}  // namespace
+
+void imu_ideal(const ImuParams& p, const SensorTruth& truth, Vec3* omega_ib_b, Vec3* f_imu_b) {
+  const double lat = truth.position.lat_rad;
+  imu_ideal_at(p, truth, std::cos(lat), std::sin(lat), omega_ib_b, f_imu_b);
 }
 
 std::optional<ImuSample> sample_imu(const ImuParams& p, ImuState& s, const SensorTruth& truth,
@@ -87,24 +97,39 @@ std::optional<ImuSample> sample_imu(const ImuParams& p, ImuState& s, const Senso
     held.time = truth.time;
     return held;
   }
+  const double lat = truth.position.lat_rad;
+  if (lat != s.trig_lat_rad) {
+    s.trig_lat_rad = lat;
+    s.cos_lat = std::cos(lat);
+    s.sin_lat = std::sin(lat);
+  }
   Vec3 omega_ib_b, f_imu_b;
-  imu_ideal(p, truth, &omega_ib_b, &f_imu_b);
+  imu_ideal_at(p, truth, s.cos_lat, s.sin_lat, &omega_ib_b, &f_imu_b);
 
   // Engine vibration: once per propeller revolution, amplitude ~ rpm^2 (a rotating imbalance);
   // the mean of sin(phase + offset) over the sample period, exactly. Axis phase offsets: the
   // imbalance force rotates, so two axes see it in quadrature.
   const double rev_per_s = std::max(0.0, truth.prop_rpm) / 60.0;
   const double dphi = 2.0 * kPi * rev_per_s * dt_s;
-  const double phi0 = s.vib_phase_rad;
-  s.vib_phase_rad = std::fmod(phi0 + dphi, 2.0 * kPi);
+  const double phi0 = s.vib_phase_rad, phi1 = phi0 + dphi;
+  // Both are >= 0: below a turn, fmod would return phi1 itself.
+  s.vib_phase_rad = phi1 < 2.0 * kPi ? phi1 : std::fmod(phi1, 2.0 * kPi);
   Vec3 vib_shape = Vec3::Zero();
   if (dphi > 0.0) {
     const double rpm_ratio = truth.prop_rpm / p.vibration_reference_rpm;
     const double scale = rpm_ratio * rpm_ratio;
     // mean of sin over [a, a + dphi] = (cos a - cos(a + dphi)) / dphi; the y axis is a quarter
-    // turn ahead (cos(a + pi/2) = -sin a).
-    const double c0 = std::cos(phi0), s0 = std::sin(phi0);
-    const double c1 = std::cos(phi0 + dphi), s1 = std::sin(phi0 + dphi);
+    // turn ahead (cos(a + pi/2) = -sin a). The start's cosine and sine are the last sample's end's
+    // when the phase did not wrap in between.
+    double c0 = s.cos_phase, s0 = s.sin_phase;
+    if (phi0 != s.trig_phase_rad) {
+      c0 = std::cos(phi0);
+      s0 = std::sin(phi0);
+    }
+    const double c1 = std::cos(phi1), s1 = std::sin(phi1);
+    s.trig_phase_rad = phi1;
+    s.cos_phase = c1;
+    s.sin_phase = s1;
     const double k = scale / dphi;
     vib_shape = Vec3(k * (c0 - c1), k * (s1 - s0), k * (c0 - c1));
   }

@@ -27,6 +27,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 
 #include "airframe/sensor_params.h"
@@ -62,6 +63,11 @@ struct ImuState {
   Rng rng;                       // this IMU's own stream
   ImuTriadState gyro, accel;     // unit rad/s, m/s^2
   double vib_phase_rad = 0;      // propeller phase for the vibration
+  // Cosine and sine kept for the next sample (bit for bit what the library would give again): of
+  // the phase at the end of the last sample (the next one's start, unless the phase wrapped), and
+  // of the latitude (the truth's position moves at the control rate, slower than the IMU's).
+  double trig_phase_rad = std::numeric_limits<double>::quiet_NaN(), cos_phase = 1, sin_phase = 0;
+  double trig_lat_rad = std::numeric_limits<double>::quiet_NaN(), cos_lat = 1, sin_lat = 0;
   bool failed = false;           // set by the runner: no output while true
   ImuSample last;                // last good output (held on non-finite truth)
   int64_t nonfinite_inputs = 0;  // samples whose truth was not finite

@@ -189,6 +189,7 @@ void step_avionics(Avionics& av, const VehicleModel& m, const VehicleState& s,
       nt.vel_ned_mps =
           tr.vel_ned_mps + R_ned_from_b * tr.omega_eb_b_rad_s.cross(p.imu.lever_arm_b_m);
       nt.R_ned_from_b = R_ned_from_b;
+      nt.euler = tel->euler;
       nt.wind_ned_mps = tel->wind_ned_mps;
       av.last_errors = nav_errors(nt, est);
       av.metrics.add(t0, 1e-6 * static_cast<double>(kScorePeriodUs), av.last_errors, est.status,
@@ -255,7 +256,7 @@ void step_avionics(Avionics& av, const VehicleModel& m, const VehicleState& s,
     const double dt = static_cast<double>(periods * av.imu_period_us) * 1e-6;
     SensorTruth tr = av.last_truth;
     tr.time = t1;
-    const Mat3 R_e_b = s.body.q_ecef_from_b.normalized().toRotationMatrix();
+    const Mat3 R_e_b = rotation_matrix(s.body.q_ecef_from_b.normalized());
     tr.R_ned_from_b = av.R_ned_from_ecef * R_e_b;
     tr.omega_eb_b_rad_s = omega_eb_b(m.earth, s.body, R_e_b);
     tr.omega_dot_b_rad_s2 = s.step_omega_dot_b_rad_s2;

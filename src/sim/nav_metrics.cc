@@ -56,10 +56,11 @@ NavErrors nav_errors(const NavTruth& truth, const NavState& est) {
   earth_radii(est.lat_rad, &rn, &re);
   const double h = est.height_ellipsoid_m;
   e.pos_ned_m = Vec3((truth.position.lat_rad - est.lat_rad) * (rn + h),
-                     std::remainder(truth.position.lon_rad - est.lon_rad, 2 * kPi) * (re + h) *
+                     wrap_pi(truth.position.lon_rad - est.lon_rad) * (re + h) *
                          std::cos(est.lat_rad),
                      -(truth.position.height_ellipsoid_m - h));
-  const Euler et = euler_from_R_ned_from_b(truth.R_ned_from_b), ee = euler_from_R_ned_from_b(R_est);
+  const Euler& et = truth.euler;
+  const Euler ee = euler_from_R_ned_from_b(R_est);
   e.roll_rad = wrap_pi(et.roll_rad - ee.roll_rad);
   e.pitch_rad = et.pitch_rad - ee.pitch_rad;
   e.heading_rad = wrap_pi(et.yaw_rad - ee.yaw_rad);

@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "core/geodesy.h"
+#include "core/rotation.h"
 #include "core/sim_time.h"
 #include "core/types.h"
 #include "nav/nav_filter.h"
@@ -17,6 +18,7 @@ struct NavTruth {
   Geodetic position;
   Vec3 vel_ned_mps = Vec3::Zero();
   Mat3 R_ned_from_b = Mat3::Identity();
+  Euler euler;                       // euler_from_R_ned_from_b(R_ned_from_b): the telemetry's
   Vec3 wind_ned_mps = Vec3::Zero();  // the air mass's mean motion (steady wind + gusts)
 };
 

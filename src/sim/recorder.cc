@@ -356,7 +356,7 @@ void Recorder::record_avionics(int index, SimTime t, const ImuSample& imu, const
   ne.vn_mps = f(nav.vel_ned_mps.x());
   ne.ve_mps = f(nav.vel_ned_mps.y());
   ne.vd_mps = f(nav.vel_ned_mps.z());
-  const Mat3 R = nav.q_ned_from_b.toRotationMatrix();
+  const Mat3 R = rotation_matrix(nav.q_ned_from_b);
   const Euler e = euler_from_R_ned_from_b(R);
   ne.roll_rad = f(e.roll_rad);
   ne.pitch_rad = f(e.pitch_rad);
@@ -501,9 +501,9 @@ void Recorder::record_autopilot(int index, SimTime t, const AutopilotStatus& st,
   gd.cross_track_m = f(g.cross_track_m);
   gd.along_track_to_go_m = f(g.along_track_to_go_m);
   gd.track_error_bound_m = f(g.track_error_bound_m);
-  gd.bearing_rad = f(g.bearing_rad);
-  gd.bearing_error_rad = f(g.bearing_error_rad);
-  gd.course_error_rad = f(g.course_error_rad);
+  gd.bearing_rad = f(g.bearing_rad());
+  gd.bearing_error_rad = f(g.bearing_error_rad());
+  gd.course_error_rad = f(g.course_error_rad());
   gd.heading_error_rad = f(g.heading_error_rad);
   gd.lateral_accel_mps2 = f(g.lateral_accel_mps2);
   gd.bank_cmd_rad = f(g.bank_cmd_rad);
