@@ -25,6 +25,10 @@ constexpr double kStraightInM = 5000, kStraightInXtrackM = 200, kStraightInCours
 // more); the exit point counts as reached from kExitEarlyRad before it to kExitLateRad after it.
 constexpr double kTurnSlackRad = 0.09, kExitEarlyRad = 0.05, kExitLateRad = 0.5;
 constexpr double kAltReachedM = 10;  // NAV_LOITER_TO_ALT: at its altitude within this
+// A loiter's entry leg hands over to the circle this long (at the ground speed) before its
+// tangent point, so that the bank is building as the circle begins (in a strong wind a handover
+// at the tangent point overshoots it by tens of metres).
+constexpr double kCircleLeadS = 2.5;
 
 Eigen::Vector2d right_of(const Eigen::Vector2d& u) { return {-u.y(), u.x()}; }
 
@@ -892,14 +896,15 @@ bool Autopilot::loiter_step(const Est& e, const MissionCommand& it, ActuatorComm
   const Eigen::Vector2d rel = e.ne - it.ne;
   const double ang = std::atan2(rel.y(), rel.x());
   if (!on_circle_) {
-    // The entry leg, at the leg speed, to the tangent point; the circle starts there.
+    // The entry leg, at the leg speed, to the tangent point; the circle takes over just before
+    // it. Turns count from the tangent point.
     set_path_straight(leg_start_, entry_ne_);
     fly_path(e, h, mission_eas(it, p_.cruise_eas_mps), false, att_p_.bank_max_rad, out, dt_s);
     st_.mission.distance_to_go_m = std::max(st_.guidance.along_track_to_go_m, 0.0);
-    if (st_.guidance.along_track_to_go_m <= 0) {
+    if (st_.guidance.along_track_to_go_m <= kCircleLeadS * e.ground_speed_mps) {
       on_circle_ = true;
       on_station_ = true;
-      loiter_last_angle_rad_ = ang;
+      loiter_last_angle_rad_ = std::atan2(entry_ne_.y() - it.ne.y(), entry_ne_.x() - it.ne.x());
     }
   } else {
     set_path_circle(it.ne, r, d);
