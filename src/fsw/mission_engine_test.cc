@@ -783,6 +783,36 @@ TEST(MissionFlight, DoSetHomeMovesWhereRtlGoes) {
   EXPECT_NEAR(ap.status().height_demand_m, kHomeAmslM + ap.params().rtl_alt_m, 1e-9);
 }
 
+TEST(MissionFlight, ReturnToLaunchItemAndSetCurrent) {
+  // NAV_RETURN_TO_LAUNCH inside AUTO: home at RTL_ALT, done within 2 LOIT_RADIUS of home. Then
+  // MISSION_SET_CURRENT sends AUTO back to item 1 at once.
+  PlanBuilder b;
+  b.waypoint(4000, 0, 500).command(cmd::kNavReturnToLaunch);
+  b.nav(cmd::kNavLoiterUnlim, 5000, 5000, 500);
+  Autopilot ap = flying(b.plan());
+  ASSERT_TRUE(ap.set_param("RTL_ALT", 700).ok());
+  Kinematic k(ap, {0, 0}, 500, 0, 40);
+  ASSERT_TRUE(k.run_until([&] { return ap.status().mission.current_seq == 2; }, 200));
+  k.run_for(10);
+  EXPECT_EQ(ap.status().height_demand_m, kHomeAmslM + 700);
+  EXPECT_EQ(ap.status().path_b, Eigen::Vector2d::Zero());  // the leg home
+  double home_dist = 0;
+  ASSERT_TRUE(k.run_until(
+      [&] {
+        if (ap.status().mission.current_seq == 2) home_dist = k.ne().norm();
+        return ap.status().mission.current_seq == 3;
+      },
+      400));
+  EXPECT_NEAR(home_dist, 2 * ap.params().loiter_radius_m, 2);
+  EXPECT_EQ(ap.status().mission.items_done, 2);
+  EXPECT_FALSE(ap.set_mission_current(4).ok());
+  ASSERT_TRUE(ap.set_mission_current(1).ok());
+  k.step();
+  EXPECT_EQ(ap.status().mission.current_seq, 1);
+  EXPECT_LT((ap.status().path_a - k.ne()).norm(), 2 * 40 * Kinematic::kDt);
+  EXPECT_NEAR(ap.status().path_b.x(), 4000, 0.01);
+}
+
 TEST(MissionFlight, AutoOnTheGroundNeedsATakeoff) {
   PlanBuilder b;
   b.waypoint(2000, 0, 300);
