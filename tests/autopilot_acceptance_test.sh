@@ -10,6 +10,8 @@
 #   strong-wind-loiter  20 seeds: loiter radius error RMS < 15 m (each run); never more than
 #                       500 m off the circle (inside a 1 km wide band around it)
 #   endurance           one run: lands, and its flight time is within the sourced 15-18 h
+#   sortie-plan         one run: the sortie from data/missions/sortie.plan (mission engine):
+#                       lands and stops on the runway, every navigation item flown (3 laps)
 # Each criterion prints "ok" or "MISS" against the issue's target. Where the target is not met yet
 # (docs/autopilot.md, "Measured"), the test fails only below a floor at today's level, so that it
 # guards what is achieved (a regression fails CI) while the gap to the target stays visible.
@@ -30,6 +32,7 @@ done
 start=$(date +%s.%N)
 "$K" run endurance --json >"$tmp/endurance.json"
 echo "endurance: run in $(/usr/bin/python3 -c "print(round($(date +%s.%N) - $start, 1))") s (wall clock, not checked)"
+"$K" run sortie-plan --json >"$tmp/sortie-plan.json"
 /usr/bin/python3 - "$tmp" <<'PY'
 import json, sys
 d = sys.argv[1]
@@ -114,6 +117,14 @@ print(f"endurance: {e['outcome']}, flight time {h:.2f} h, fuel used {a['fuel_use
       f"{e['sim_time_s']:.0f} s simulated at {e['realtime_factor']:.0f}x real time")
 check(a["stopped"], "endurance: lands and stops on the runway")
 check(15 <= h <= 18, "endurance: flight time within 15-18 h")
+p = json.load(open(f"{d}/sortie-plan.json"))
+a = p["aircraft"][0]
+m = a["mission"]
+print(f"sortie-plan: {p['outcome']}, mission item {m['current_item']} of {m['item_count']}, "
+      f"{m['items_done']} navigation items done, go-arounds {a['go_arounds']}")
+check(a["stopped"], "sortie-plan: lands and stops on the runway")
+check(m["current_item"] == 15 and m["items_done"] == 16,
+      "sortie-plan: every item flown, the racetrack three times, to NAV_LAND")
 print(f"{len(failures)} failed, {len(misses)} short of the issue's target (floors hold)")
 sys.exit(1 if failures else 0)
 PY

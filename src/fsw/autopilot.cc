@@ -16,6 +16,19 @@ constexpr double kPitchSlewRadS = 0.10;   // pitch demand slew
 constexpr double kThrottleSlewPerS = 0.5;  // throttle lever slew
 constexpr double kCaptureStraightM = 15, kCaptureCourseRad = 0.26, kCaptureCircleM = 15;
 constexpr double kFarM = 1e6;
+// A mission's NAV_LAND flies straight in (no approach circle) from up to kStraightInM before the
+// final approach fix, within these of the centreline, the runway heading and the glide path.
+constexpr double kStraightInM = 5000, kStraightInXtrackM = 200, kStraightInCourseRad = 0.52,
+                 kStraightInHeightM = 40;
+// Loiter exits: the turns count as flown this much early when the exit waits for the tangent
+// towards the next leg (it would otherwise miss the tangent by a hair and fly a whole turn
+// more); the exit point counts as reached from kExitEarlyRad before it to kExitLateRad after it.
+constexpr double kTurnSlackRad = 0.09, kExitEarlyRad = 0.05, kExitLateRad = 0.5;
+constexpr double kAltReachedM = 10;  // NAV_LOITER_TO_ALT: at its altitude within this
+// A loiter's entry leg hands over to the circle this long (at the ground speed) before its
+// tangent point, so that the bank is building as the circle begins (in a strong wind a handover
+// at the tangent point overshoots it by tens of metres).
+constexpr double kCircleLeadS = 2.5;
 
 Eigen::Vector2d right_of(const Eigen::Vector2d& u) { return {-u.y(), u.x()}; }
 
@@ -118,33 +131,16 @@ struct Autopilot::Est {
 };
 
 Autopilot::Autopilot(const AutopilotSite& site, const Mission& mission, FlightMode initial_mode)
-    : site_(site), mission_(mission) {
+    : site_(site) {
   frame_ = LocalFrame::at(site);
   thr_ne_ = local_ne(site.threshold_lat_rad, site.threshold_lon_rad);
   rwy_u_ = Eigen::Vector2d(std::cos(site.runway_heading_rad), std::sin(site.runway_heading_rad));
   aim_ne_ = thr_ne_ + p_.land_aim_m * rwy_u_;
+  climb_origin_ne_ = thr_ne_;
+  engine_.set_site(site, st_.mission);
+  engine_.load(compile_list(mission, site), /*from_plan=*/false, st_.mission);
   st_.mode = initial_mode;
-  if (initial_mode == FlightMode::kAuto && !mission_.items.empty()) st_.mission_index = -2;
-}
-
-double isa_density_ratio(double pressure_alt_m) {
-  const double t = std::max(0.2, 1.0 - 2.25577e-5 * pressure_alt_m);
-  return std::pow(t, 4.2559);
-}
-
-LocalFrame LocalFrame::at(const AutopilotSite& site) {
-  LocalFrame f;
-  f.lat0_rad = site.home_lat_rad;
-  f.lon0_rad = site.home_lon_rad;
-  double meridian_m = 0, prime_vertical_m = 0;
-  earth_radii(f.lat0_rad, &meridian_m, &prime_vertical_m);
-  f.north_m_per_rad = meridian_m + site.home_height_m;
-  f.east_m_per_rad = (prime_vertical_m + site.home_height_m) * std::cos(f.lat0_rad);
-  return f;
-}
-
-Eigen::Vector2d LocalFrame::ne(double lat_rad, double lon_rad) const {
-  return {(lat_rad - lat0_rad) * north_m_per_rad, wrap_pi(lon_rad - lon0_rad) * east_m_per_rad};
+  auto_start_pending_ = initial_mode == FlightMode::kAuto;
 }
 
 Eigen::Vector2d Autopilot::local_ne(double lat_rad, double lon_rad) const {
@@ -197,9 +193,17 @@ Result<FlightMode> Autopilot::set_mode(FlightMode m) {
     case FlightMode::kTakeoff:
       if (!on_ground) return Error{"TAKEOFF: the aircraft is already flying"};
       break;
-    case FlightMode::kAuto:
-      if (mission_.items.empty()) return Error{"AUTO: there is no mission"};
+    case FlightMode::kAuto: {
+      if (engine_.empty()) return Error{"AUTO: there is no mission"};
+      // On the ground AUTO can only take off: the item it would fly must be NAV_TAKEOFF.
+      const int k = pending_start_index_ >= 0 ? engine_.peek_nav(pending_start_index_)
+                    : !engine_.started()      ? engine_.peek_nav(0)
+                    : engine_.complete()      ? -1
+                                              : engine_.current();
+      if (on_ground && (k < 0 || engine_.command(k).kind != MissionCommand::Kind::kTakeoff))
+        return Error{"AUTO: on the ground the mission must go on with a take-off (NAV_TAKEOFF)"};
       break;
+    }
     case FlightMode::kGuided:
       if (!have_guided_) return Error{"GUIDED: no target given"};
       [[fallthrough]];
@@ -501,12 +505,22 @@ void Autopilot::enter_mode(FlightMode m, const Est& e) {
       st_.phase = FlightPhase::kEngineStart;
       phase_time_s_ = 0;
       phase_hold_s_ = 0;
+      climb_origin_ne_ = thr_ne_;
       break;
     case FlightMode::kLand:
       start_landing(e);
       break;
     case FlightMode::kAuto:
-      start_item(st_.mission_index >= 0 ? st_.mission_index : 0, e);
+      if (pending_start_index_ >= 0 || !engine_.started()) {
+        // A start (the first AUTO, a new mission, MISSION_SET_CURRENT, a landing sequence).
+        const int index = std::max(pending_start_index_, 0);
+        pending_start_index_ = -1;
+        engine_.start(index, mission_context(e), st_.mission);
+        begin_nav(e, /*resume=*/false);
+      } else {
+        // Back in AUTO after another mode: the interrupted item goes on from here.
+        begin_nav(e, /*resume=*/true);
+      }
       break;
   }
 }
@@ -584,13 +598,15 @@ ActuatorCommands Autopilot::step(const AutopilotInput& in, double dt_s) {
     was_flying_ = true;
   if (st_.phase == FlightPhase::kLanded) was_flying_ = false;
 
-  if (st_.mission_index == -2) {  // the first step of a mission started at power-up
-    st_.mission_index = 0;
+  if (auto_start_pending_) {  // the first step of a mission started at power-up
+    auto_start_pending_ = false;
     enter_mode(FlightMode::kAuto, e);
   }
   if (have_pending_mode_) {
     have_pending_mode_ = false;
     enter_mode(pending_mode_, e);
+  } else if (st_.mode == FlightMode::kAuto && pending_start_index_ >= 0) {
+    enter_mode(FlightMode::kAuto, e);  // a new mission or a new current item, in AUTO
   }
   phase_time_s_ += dt_s;
   st_.tecs_active = false;
@@ -643,12 +659,24 @@ ActuatorCommands Autopilot::step(const AutopilotInput& in, double dt_s) {
       fly_to_and_circle(e, guided_ne_, site_.home_height_m + guided_alt_m_, p_.loiter_radius_m, 1,
                         p_.cruise_eas_mps, p_.loiter_eas_mps, out, dt_s);
       break;
-    case FlightMode::kRtl:
-      if (rtl_step(e, out, dt_s)) {
+    case FlightMode::kRtl: {
+      // RTL_AUTOLAND: land after arriving (1) or at once (2), by the mission's landing sequence
+      // (DO_LAND_START) when it has one, else by the LAND sequence.
+      const int land_start = p_.rtl_autoland > 0.5 ? engine_.land_start(e.ne) : -1;
+      const bool arrived = rtl_step(e, out, dt_s);
+      if (land_start >= 0 && (arrived || p_.rtl_autoland > 1.5)) {
+        pending_start_index_ = land_start;
+        pending_mode_ = FlightMode::kAuto;
+        have_pending_mode_ = true;
+        mission_announce(st_.mission, e.time_s, engine_.command(land_start).seq,
+                         "RTL: landing sequence from item %d (DO_LAND_START)",
+                         engine_.command(land_start).seq);
+      } else if (arrived) {
         pending_mode_ = FlightMode::kLand;
         have_pending_mode_ = true;
       }
       break;
+    }
     case FlightMode::kTakeoff:
       if (takeoff_step(e, site_.home_height_m + p_.takeoff_alt_m, out, dt_s)) {
         pending_mode_ = FlightMode::kLoiter;
@@ -684,43 +712,139 @@ void Autopilot::fly_to_and_circle(const Est& e, const Eigen::Vector2d& target, d
 
 // RTL: home at the RTL height; true when it should land now.
 bool Autopilot::rtl_step(const Est& e, ActuatorCommands& out, double dt_s) {
-  const Eigen::Vector2d home = Eigen::Vector2d::Zero();
-  fly_to_and_circle(e, home, site_.home_height_m + p_.rtl_alt_m, p_.loiter_radius_m, 1,
+  const Eigen::Vector2d home = st_.mission.home_ne;  // DO_SET_HOME moves it
+  fly_to_and_circle(e, home, st_.mission.home_height_m + p_.rtl_alt_m, p_.loiter_radius_m, 1,
                     p_.cruise_eas_mps, p_.loiter_eas_mps, out, dt_s);
   return p_.rtl_autoland > 0.5 && (e.ne - home).norm() < 2.0 * p_.loiter_radius_m;
 }
 
 // ---- Mission ---------------------------------------------------------------------------------
 
-void Autopilot::start_item(int index, const Est& e) {
-  st_.mission_index = index;
-  on_station_ = false;
-  station_time_s_ = 0;
-  loiter_angle_accum_rad_ = 0;
-  racetrack_segment_ = 0;
-  leg_start_ = e.ne;
-  if (index > 0 && index <= static_cast<int>(mission_.items.size())) {
-    const MissionItem& prev = mission_.items[static_cast<std::size_t>(index - 1)];
-    if (prev.kind == MissionItem::Kind::kWaypoint) leg_start_ = {prev.north_m, prev.east_m};
+MissionLimits Autopilot::mission_limits() const {
+  MissionLimits l;
+  l.loiter_radius_m = p_.loiter_radius_m;
+  l.loiter_eas_mps = p_.loiter_eas_mps;
+  l.min_eas_mps = p_.min_eas_mps;
+  l.max_eas_mps = p_.max_eas_mps;
+  l.bank_max_rad = npfg_p_.max_bank_rad;
+  return l;
+}
+
+std::vector<mission::ItemProblem> Autopilot::check_plan(const mission::Plan& plan) const {
+  return compile_plan(plan, site_, mission_limits(), nullptr);
+}
+
+Result<int> Autopilot::upload_plan(const mission::Plan& plan) {
+  std::vector<MissionCommand> cmds;
+  const std::vector<mission::ItemProblem> problems =
+      compile_plan(plan, site_, mission_limits(), &cmds);
+  if (!problems.empty()) {
+    std::string msg = "mission refused, " + std::to_string(problems.size()) +
+                      (problems.size() == 1 ? " problem:" : " problems:");
+    for (const mission::ItemProblem& p : problems) msg += "\n  " + p.message;
+    return Error{msg};
   }
-  if (index >= static_cast<int>(mission_.items.size())) {
+  engine_.load(std::move(cmds), /*from_plan=*/true, st_.mission);
+  st_.mission_index = -1;
+  prev_wp_valid_ = false;
+  pending_start_index_ = 0;  // AUTO flies it from the start (at the next step when in AUTO)
+  return engine_.size();
+}
+
+Result<int> Autopilot::set_mission_current(int seq) {
+  if (seq < 1 || seq > engine_.size())
+    return Error{"no mission item " + std::to_string(seq) + " (the mission has " +
+                 std::to_string(engine_.size()) + ")"};
+  pending_start_index_ = seq - 1;
+  prev_wp_valid_ = false;
+  return seq;
+}
+
+MissionContext Autopilot::mission_context(const Est& e) const {
+  MissionContext c;
+  c.ne = e.ne;
+  c.height_m = e.height_m;
+  c.time_s = e.time_s;
+  return c;
+}
+
+// The airspeed of a mission item: its own (the scenario list's airspeed_mps), else the one a
+// DO_CHANGE_SPEED set, else the default for what is flown (legs cruise, circles loiter).
+double Autopilot::mission_eas(const MissionCommand& it, double default_eas) const {
+  if (it.airspeed_eas_mps > 0) return it.airspeed_eas_mps;
+  if (st_.mission.airspeed_eas_mps > 0) return st_.mission.airspeed_eas_mps;
+  return default_eas;
+}
+
+double Autopilot::circle_radius(const MissionCommand& it) const {
+  return it.radius_m > 0 ? it.radius_m : p_.loiter_radius_m;
+}
+
+namespace {
+
+// A line tangent to two circles (centre, signed radius: + clockwise, - counter-clockwise; 0 for
+// a point), flown from the first to the second in their directions: the tangent points. False
+// when none exists (one inside the other).
+bool circle_tangent(const Eigen::Vector2d& c1, double rho1, const Eigen::Vector2d& c2, double rho2,
+                    Eigen::Vector2d* t1, Eigen::Vector2d* t2) {
+  // A clockwise circle has its centre right of the track: c = t + rho n, with n = right_of(u).
+  // Both centres shifted back onto the line: n . (c2 - c1) = rho2 - rho1; of the two normals, the
+  // one whose track runs from the first circle towards the second.
+  const Eigen::Vector2d d = c2 - c1;
+  const double len = d.norm(), k = rho2 - rho1;
+  if (len < 1e-6 || std::abs(k) > len) return false;
+  const double th = std::acos(k / len);
+  const Eigen::Vector2d dh = d / len;
+  const Eigen::Vector2d n(std::cos(th) * dh.x() - std::sin(th) * dh.y(),
+                          std::sin(th) * dh.x() + std::cos(th) * dh.y());
+  *t1 = c1 - rho1 * n;
+  *t2 = c2 - rho2 * n;
+  return true;
+}
+
+// Angle still to fly round a circle (direction d) from polar angle `from` to `to`, [0, 2 pi).
+double angle_to_go(double from_rad, double to_rad, int d) {
+  const double a = std::fmod(d * (to_rad - from_rad), 2 * kPi);
+  return a < 0 ? a + 2 * kPi : a;
+}
+
+}  // namespace
+
+// Sets up the navigation command the engine names (a new one, or the interrupted one on
+// `resume`: the leg is entered again from here; the turns and time on station flown so far are
+// kept).
+void Autopilot::begin_nav(const Est& e, bool resume) {
+  const int i = engine_.current();
+  st_.mission_index = i;
+  if (!resume) {
+    station_time_s_ = 0;
+    loiter_angle_accum_rad_ = 0;
+  }
+  on_station_ = false;
+  exit_armed_ = false;
+  racetrack_segment_ = 0;
+  leg_start_ = !resume && prev_wp_valid_ ? prev_wp_ne_ : e.ne;
+  prev_wp_valid_ = false;
+  if (engine_.complete()) {
     // Past the end: circle the last item's point (a loiter or orbit goes on around its own
-    // centre with its own radius), else here, at the present height; ArduPlane does the same.
+    // centre with its own radius; RTL: home), else here, at the present height; ArduPlane does
+    // the same.
     hold_a_ = e.ne + p_.loiter_radius_m * right_of(Eigen::Vector2d(std::cos(e.course_rad),
                                                                    std::sin(e.course_rad)));
     end_radius_m_ = p_.loiter_radius_m;
     end_direction_ = 1;
-    if (!mission_.items.empty()) {
-      const MissionItem& last = mission_.items.back();
-      if (last.kind == MissionItem::Kind::kLoiter || last.kind == MissionItem::Kind::kRacetrack ||
-          last.kind == MissionItem::Kind::kWaypoint) {
-        hold_a_ = {last.north_m, last.east_m};
-        if (last.kind != MissionItem::Kind::kWaypoint) {
-          end_radius_m_ = std::max(last.radius_m > 0 ? last.radius_m : p_.loiter_radius_m,
-                                   last.kind == MissionItem::Kind::kRacetrack
-                                       ? 0.5 * last.length_m + last.radius_m
-                                       : 0.0);
-          end_direction_ = last.direction >= 0 ? 1 : -1;
+    if (engine_.last_nav() >= 0) {
+      const MissionCommand& last = engine_.command(engine_.last_nav());
+      using K = MissionCommand::Kind;
+      if (last.kind == K::kRtl) hold_a_ = st_.mission.home_ne;
+      if (last.kind == K::kLoiter || last.kind == K::kLoiterToAlt || last.kind == K::kRacetrack ||
+          last.kind == K::kWaypoint) {
+        hold_a_ = last.ne;
+        if (last.kind != K::kWaypoint) {
+          end_radius_m_ =
+              std::max(circle_radius(last),
+                       last.kind == K::kRacetrack ? 0.5 * last.length_m + last.radius_m : 0.0);
+          end_direction_ = last.direction;
         }
       }
     }
@@ -728,15 +852,21 @@ void Autopilot::start_item(int index, const Est& e) {
     st_.phase = FlightPhase::kNone;
     return;
   }
-  const MissionItem& it = mission_.items[static_cast<std::size_t>(index)];
+  const MissionCommand& it = engine_.command(i);
   switch (it.kind) {
-    case MissionItem::Kind::kTakeoff:
+    case MissionCommand::Kind::kTakeoff:
       st_.phase = was_flying_ ? FlightPhase::kClimbOut : FlightPhase::kEngineStart;
+      climb_origin_ne_ = was_flying_ ? e.ne : thr_ne_;
       phase_time_s_ = 0;
       phase_hold_s_ = 0;
       break;
-    case MissionItem::Kind::kLand:
-      start_landing(e);
+    case MissionCommand::Kind::kLand:
+      start_landing(e, /*straight_in=*/true);
+      break;
+    case MissionCommand::Kind::kLoiter:
+    case MissionCommand::Kind::kLoiterToAlt:
+      begin_circle(e, it);
+      st_.phase = FlightPhase::kNone;
       break;
     default:
       st_.phase = FlightPhase::kNone;
@@ -744,91 +874,170 @@ void Autopilot::start_item(int index, const Est& e) {
   }
 }
 
+// A loiter's entry (a leg tangent to the circle, from here) and, when the exit must point at the
+// next leg, its exit point: the tangent towards the next item's point, or onto the next loiter's
+// circle (two half-turn loiters and a DO_JUMP fly a racetrack).
+void Autopilot::begin_circle(const Est& e, const MissionCommand& it) {
+  const double r = circle_radius(it);
+  const int d = it.direction;
+  Eigen::Vector2d t1, t2;
+  // Close to the circle (or inside it) the guidance joins it directly.
+  on_circle_ =
+      (e.ne - it.ne).norm() < 1.1 * r || !circle_tangent(e.ne, 0.0, it.ne, d * r, &t1, &entry_ne_);
+  exit_valid_ = false;
+  const int k = engine_.next_nav();
+  if (it.heading_required && k >= 0) {
+    const MissionCommand& nx = engine_.command(k);
+    const bool circle =
+        nx.kind == MissionCommand::Kind::kLoiter || nx.kind == MissionCommand::Kind::kLoiterToAlt;
+    const Eigen::Vector2d p = engine_.point(nx, st_.mission);
+    exit_valid_ =
+        circle_tangent(it.ne, d * r, p, circle ? nx.direction * circle_radius(nx) : 0.0, &t1, &t2);
+    if (exit_valid_) exit_angle_rad_ = std::atan2(t1.y() - it.ne.y(), t1.x() - it.ne.x());
+  }
+}
+
+bool Autopilot::loiter_step(const Est& e, const MissionCommand& it, ActuatorCommands& out,
+                            double dt_s) {
+  const double r = circle_radius(it);
+  const int d = it.direction;
+  const double h = engine_.height_m(it, st_.mission);
+  const Eigen::Vector2d rel = e.ne - it.ne;
+  const double ang = std::atan2(rel.y(), rel.x());
+  if (!on_circle_) {
+    // The entry leg, at the leg speed, to the tangent point; the circle takes over just before
+    // it. Turns count from the tangent point.
+    set_path_straight(leg_start_, entry_ne_);
+    fly_path(e, h, mission_eas(it, p_.cruise_eas_mps), false, att_p_.bank_max_rad, out, dt_s);
+    st_.mission.distance_to_go_m = std::max(st_.guidance.along_track_to_go_m, 0.0);
+    if (st_.guidance.along_track_to_go_m <= kCircleLeadS * e.ground_speed_mps) {
+      on_circle_ = true;
+      on_station_ = true;
+      loiter_last_angle_rad_ = std::atan2(entry_ne_.y() - it.ne.y(), entry_ne_.x() - it.ne.x());
+    }
+  } else {
+    set_path_circle(it.ne, r, d);
+    fly_path(e, h, mission_eas(it, p_.loiter_eas_mps), false, att_p_.bank_max_rad, out, dt_s);
+    st_.mission.distance_to_go_m = std::max(std::abs(rel.norm() - r) - kCaptureCircleM, 0.0);
+    // Joined directly: turns and time count once the circle is captured.
+    if (!on_station_ && st_.path_captured) {
+      on_station_ = true;
+      loiter_last_angle_rad_ = ang;
+    }
+  }
+  if (on_station_) {
+    station_time_s_ += dt_s;
+    loiter_angle_accum_rad_ += d * wrap_pi(ang - loiter_last_angle_rad_);
+    loiter_last_angle_rad_ = ang;
+  }
+  st_.mission.turns_done = std::max(loiter_angle_accum_rad_, 0.0) / (2 * kPi);
+  st_.mission.time_left_s = it.exit_on_time ? std::max(it.time_s - station_time_s_, 0.0) : -1.0;
+  // Exit: the first condition that holds (latched), then, if the heading is required, the exit
+  // point towards the next leg.
+  if (on_station_ && !exit_armed_) {
+    const double slack = it.heading_required && exit_valid_ ? kTurnSlackRad : 0.0;
+    exit_armed_ =
+        (it.exit_on_turns && loiter_angle_accum_rad_ >= it.turns * 2 * kPi - slack) ||
+        (it.exit_on_time && station_time_s_ >= it.time_s) ||
+        (it.until_fuel_kg > 0 && e.fuel_kg <= it.until_fuel_kg) ||
+        (it.kind == MissionCommand::Kind::kLoiterToAlt && std::abs(e.height_m - h) < kAltReachedM);
+  }
+  if (!exit_armed_) return false;
+  if (!(it.heading_required && exit_valid_)) return true;
+  const double to_go = angle_to_go(ang, exit_angle_rad_, d);
+  return to_go < kExitEarlyRad || to_go > 2 * kPi - kExitLateRad;
+}
+
 void Autopilot::fly_item(const Est& e, ActuatorCommands& out, double dt_s) {
-  const int n = static_cast<int>(mission_.items.size());
-  if (st_.mission_index >= n) {
-    if (st_.phase == FlightPhase::kLanded) {
-      land_step(e, out, dt_s);
+  engine_.update(mission_context(e), dt_s, st_.mission);  // DO and CONDITION commands
+  if (engine_.complete()) {
+    if (!was_flying_) {
+      // Nothing (more) to fly on the ground: parked, or landed and stopped.
+      if (st_.phase == FlightPhase::kLanded) {
+        land_step(e, out, dt_s);
+      } else {
+        out.throttle = 0;
+        out.brake_left = out.brake_right = 1;
+        out.ignition = out.starter = false;
+        st_.path = AutopilotStatus::Path::kNone;
+      }
       return;
     }
     set_path_circle(hold_a_, end_radius_m_, end_direction_);
     fly_path(e, hold_height_m_, p_.loiter_eas_mps, false, att_p_.bank_max_rad, out, dt_s);
     return;
   }
-  const MissionItem& it = mission_.items[static_cast<std::size_t>(st_.mission_index)];
-  const double h = site_.home_height_m + it.alt_m;
-  const Eigen::Vector2d target(it.north_m, it.east_m);
+  const MissionCommand& it = engine_.command(engine_.current());
+  const double h = engine_.height_m(it, st_.mission);
+  st_.mission.height_to_go_m = h - e.height_m;
   bool done = false;
   switch (it.kind) {
-    case MissionItem::Kind::kTakeoff:
+    case MissionCommand::Kind::kTakeoff:
       done = takeoff_step(e, h, out, dt_s);
       break;
-    case MissionItem::Kind::kWaypoint: {
-      set_path_straight(leg_start_, target);
-      const double eas = it.airspeed_eas_mps > 0 ? it.airspeed_eas_mps : p_.cruise_eas_mps;
-      fly_path(e, h, eas, false, att_p_.bank_max_rad, out, dt_s);
-      const PathGuidanceInput gi = guidance_input(e);
-      const StraightPath leg{leg_start_, target};
-      if (st_.mission_index + 1 < n &&
-          mission_.items[static_cast<std::size_t>(st_.mission_index + 1)].kind ==
-              MissionItem::Kind::kWaypoint) {
-        const MissionItem& nx = mission_.items[static_cast<std::size_t>(st_.mission_index + 1)];
-        done = should_switch_to_next(npfg_p_, gi, leg, Eigen::Vector2d(nx.north_m, nx.east_m) -
-                                                          target);
-      } else {
-        done = (e.ne - target).norm() < p_.waypoint_radius_m ||
-               st_.guidance.along_track_to_go_m < 0;
+    case MissionCommand::Kind::kWaypoint: {
+      set_path_straight(leg_start_, it.ne);
+      fly_path(e, h, mission_eas(it, p_.cruise_eas_mps), false, att_p_.bank_max_rad, out, dt_s);
+      const double dist = (e.ne - it.ne).norm();
+      st_.mission.distance_to_go_m = dist;
+      // Reached within the acceptance radius, or past it, or (the next item a waypoint) where
+      // the turn onto the next leg must begin.
+      const double acceptance_m = it.acceptance_m > 0 ? it.acceptance_m : p_.waypoint_radius_m;
+      done = dist < acceptance_m || st_.guidance.along_track_to_go_m < 0;
+      const int k = engine_.next_nav();
+      if (!done && k >= 0 && engine_.command(k).kind == MissionCommand::Kind::kWaypoint) {
+        done = should_switch_to_next(npfg_p_, guidance_input(e), StraightPath{leg_start_, it.ne},
+                                     engine_.command(k).ne - it.ne);
+      }
+      if (done) {
+        prev_wp_valid_ = true;
+        prev_wp_ne_ = it.ne;
       }
       break;
     }
-    case MissionItem::Kind::kLoiter: {
-      const double r = it.radius_m > 0 ? it.radius_m : p_.loiter_radius_m;
-      const double eas = it.airspeed_eas_mps > 0 ? it.airspeed_eas_mps : p_.loiter_eas_mps;
-      fly_to_and_circle(e, target, h, r, it.direction, p_.cruise_eas_mps, eas, out, dt_s);
-      const Eigen::Vector2d d = e.ne - target;
-      const double ang = std::atan2(d.y(), d.x());
-      if (st_.path_captured && st_.path == AutopilotStatus::Path::kCircle) {
-        if (!on_station_) {
-          on_station_ = true;
-          loiter_last_angle_rad_ = ang;
-        }
-        station_time_s_ += dt_s;
-        loiter_angle_accum_rad_ += std::abs(wrap_pi(ang - loiter_last_angle_rad_));
-        loiter_last_angle_rad_ = ang;
-      }
-      done = on_station_ && ((it.time_s > 0 && station_time_s_ >= it.time_s) ||
-                             (it.turns > 0 && loiter_angle_accum_rad_ >= it.turns * 2 * kPi) ||
-                             (it.until_fuel_kg > 0 && e.fuel_kg <= it.until_fuel_kg));
+    case MissionCommand::Kind::kLoiter:
+    case MissionCommand::Kind::kLoiterToAlt:
+      done = loiter_step(e, it, out, dt_s);
       break;
-    }
-    case MissionItem::Kind::kRacetrack:
+    case MissionCommand::Kind::kRacetrack:
       done = racetrack_step(e, it, out, dt_s);
       break;
-    case MissionItem::Kind::kRtl: {
-      fly_to_and_circle(e, Eigen::Vector2d::Zero(), site_.home_height_m + p_.rtl_alt_m,
-                        p_.loiter_radius_m, 1, p_.cruise_eas_mps, p_.loiter_eas_mps, out, dt_s);
-      done = (e.ne).norm() < 2.0 * p_.loiter_radius_m;
+    case MissionCommand::Kind::kRtl: {
+      const Eigen::Vector2d home = st_.mission.home_ne;
+      fly_to_and_circle(e, home, st_.mission.home_height_m + p_.rtl_alt_m, p_.loiter_radius_m, 1,
+                        mission_eas(it, p_.cruise_eas_mps), mission_eas(it, p_.loiter_eas_mps), out,
+                        dt_s);
+      st_.mission.height_to_go_m = st_.mission.home_height_m + p_.rtl_alt_m - e.height_m;
+      st_.mission.distance_to_go_m = (e.ne - home).norm();
+      done = st_.mission.distance_to_go_m < 2.0 * p_.loiter_radius_m;
       break;
     }
-    case MissionItem::Kind::kLand:
+    case MissionCommand::Kind::kLand:
       land_step(e, out, dt_s);
+      st_.mission.distance_to_go_m = std::max((aim_ne_ - e.ne).dot(rwy_u_), 0.0);
+      st_.mission.height_to_go_m = site_.home_height_m - e.height_m;
       break;  // the landing is the end of the mission: the item stays current
+    default:
+      break;  // not a navigation command: the engine never names one
   }
-  if (done) start_item(st_.mission_index + 1, e);
+  if (done) {
+    engine_.nav_done(mission_context(e), st_.mission);
+    begin_nav(e, /*resume=*/false);
+  }
 }
 
 // Racetrack: legs along the axis, half circles at its two ends. Segment 0: the outbound leg
 // (along the axis), 1: the far half circle, 2: the inbound leg, 3: the near half circle.
-bool Autopilot::racetrack_step(const Est& e, const MissionItem& it, ActuatorCommands& out,
+bool Autopilot::racetrack_step(const Est& e, const MissionCommand& it, ActuatorCommands& out,
                                double dt_s) {
-  const double r = it.radius_m > 0 ? it.radius_m : p_.loiter_radius_m;
+  const double r = circle_radius(it);
   const int d = it.direction >= 0 ? 1 : -1;
-  const Eigen::Vector2d c(it.north_m, it.east_m);
+  const Eigen::Vector2d c = it.ne;
   const Eigen::Vector2d u(std::cos(it.axis_heading_rad), std::sin(it.axis_heading_rad));
   const Eigen::Vector2d rr = d * right_of(u);  // towards the turn side of the outbound leg
   const Eigen::Vector2d o1 = c - 0.5 * it.length_m * u, o2 = c + 0.5 * it.length_m * u;
-  const double h = site_.home_height_m + it.alt_m;
-  const double eas = it.airspeed_eas_mps > 0 ? it.airspeed_eas_mps : p_.loiter_eas_mps;
+  const double h = engine_.height_m(it, st_.mission);
+  const double eas = mission_eas(it, p_.loiter_eas_mps);
   const Eigen::Vector2d p = e.ne;
   switch (racetrack_segment_) {
     case 0:
@@ -851,7 +1060,9 @@ bool Autopilot::racetrack_step(const Est& e, const MissionItem& it, ActuatorComm
   if (racetrack_segment_ != 0 && !on_station_) on_station_ = true;
   fly_path(e, h, eas, false, att_p_.bank_max_rad, out, dt_s);
   if (on_station_) station_time_s_ += dt_s;
-  return on_station_ && ((it.time_s > 0 && station_time_s_ >= it.time_s) ||
+  st_.mission.time_left_s = it.exit_on_time ? std::max(it.time_s - station_time_s_, 0.0) : -1.0;
+  st_.mission.distance_to_go_m = on_station_ ? 0.0 : std::abs(st_.guidance.cross_track_m);
+  return on_station_ && ((it.exit_on_time && station_time_s_ >= it.time_s) ||
                          (it.until_fuel_kg > 0 && e.fuel_kg <= it.until_fuel_kg));
 }
 
@@ -883,7 +1094,9 @@ bool Autopilot::takeoff_step(const Est& e, double target_height_m, ActuatorComma
     phase_time_s_ = 0;
     phase_hold_s_ = 0;
   };
-  const Eigen::Vector2d far_end = thr_ne_ + kFarM * rwy_u_;
+  // The runway centreline; for a take-off item started in the air, the line along the runway
+  // heading through where it started.
+  const Eigen::Vector2d far_end = climb_origin_ne_ + kFarM * rwy_u_;
   switch (st_.phase) {
     case FlightPhase::kEngineStart:
       out.brake_left = out.brake_right = 1;
@@ -932,7 +1145,7 @@ bool Autopilot::takeoff_step(const Est& e, double target_height_m, ActuatorComma
     case FlightPhase::kRotate: {
       out.brake_left = out.brake_right = 0;
       out.throttle = 1;
-      set_path_straight(thr_ne_, far_end);
+      set_path_straight(climb_origin_ne_, far_end);
       const double bank = guide(e);
       fly_attitude(e, std::clamp(bank, -0.05, 0.05), p_.takeoff_pitch_rad, 0.05, out, dt_s);
       ActuatorCommands steer = out;
@@ -947,7 +1160,7 @@ bool Autopilot::takeoff_step(const Est& e, double target_height_m, ActuatorComma
       return false;
     }
     case FlightPhase::kClimbOut: {
-      set_path_straight(thr_ne_, far_end);
+      set_path_straight(climb_origin_ne_, far_end);
       const double h_safe = site_.home_height_m + p_.takeoff_safe_alt_m;
       const bool low = e.height_m < h_safe;
       fly_path(e, std::max(target_height_m, h_safe), p_.takeoff_climb_eas_mps, true,
@@ -982,7 +1195,7 @@ bool Autopilot::sink_too_high(const Est& e) {
   return true;
 }
 
-void Autopilot::start_landing(const Est& e) {
+void Autopilot::start_landing(const Est& e, bool straight_in) {
   st_.phase = FlightPhase::kApproach;
   phase_time_s_ = 0;
   phase_hold_s_ = 0;
@@ -990,6 +1203,19 @@ void Autopilot::start_landing(const Est& e) {
   // The approach circle on the side of the final the aircraft is on.
   const Eigen::Vector2d faf = aim_ne_ - p_.land_final_m * rwy_u_;
   land_dir_ = (e.ne - faf).dot(right_of(rwy_u_)) >= 0 ? 1 : -1;
+  if (straight_in) {
+    // A mission that brings the aircraft onto the extended centreline before the final approach
+    // fix, on the runway heading and near the glide path (a landing pattern's last waypoint),
+    // flies the final from there rather than the approach circle.
+    const Eigen::Vector2d d = e.ne - faf;
+    const double to_gp = (aim_ne_ - p_.land_gp_offset_m * rwy_u_ - e.ne).dot(rwy_u_);
+    const double h_gp = site_.home_height_m + std::tan(p_.land_slope_rad) * to_gp;
+    if (d.dot(rwy_u_) <= 0 && d.dot(rwy_u_) > -kStraightInM &&
+        std::abs(d.dot(right_of(rwy_u_))) < kStraightInXtrackM &&
+        std::abs(wrap_pi(e.course_rad - site_.runway_heading_rad)) < kStraightInCourseRad &&
+        std::abs(e.height_m - h_gp) < kStraightInHeightM)
+      st_.phase = FlightPhase::kFinal;
+  }
   if (!was_flying_) st_.phase = FlightPhase::kLanded;
 }
 

@@ -1,20 +1,22 @@
-// The autopilot application of the flight software: flight modes, the minimal mission, automatic
-// take-off and landing, wired onto the control laws of src/control (attitude_control, tecs,
-// path_guidance). One step per control tick (50 Hz) from the navigation estimate and the few
-// other things a real autopilot reads (rangefinder, tachometer, fuel gauge, the ground station's
-// sticks and commands); out come the actuator commands. It never sees the simulator's truth:
-// src/fsw links kestrel_core, kestrel_nav and kestrel_control only (tests/fsw_isolation_test.sh).
+// The autopilot application of the flight software: flight modes, the mission (sequenced by the
+// mission engine, fsw/mission_engine.h, flown here), automatic take-off and landing, wired onto
+// the control laws of src/control (attitude_control, tecs, path_guidance). One step per control
+// tick (50 Hz) from the navigation estimate and the few other things a real autopilot reads
+// (rangefinder, tachometer, fuel gauge, the ground station's sticks and commands); out come the
+// actuator commands. It never sees the simulator's truth: src/fsw links kestrel_core,
+// kestrel_nav, kestrel_control and kestrel_mission (plain mission data) only
+// (tests/fsw_isolation_test.sh).
 //
-// Frames: a local tangent plane at home (north/east metres, flat-earth scaling with the WGS-84
-// radii of curvature at home; 60 km out this bends a straight leg by under 2 m), heights
-// ellipsoidal like the navigation estimate. Airspeed parameters are equivalent airspeeds (the
-// stall speed is one); the autopilot converts them to true airspeed with the standard-atmosphere
-// density at the barometric altitude.
+// Frames: a local tangent plane at home (fsw/site.h), heights ellipsoidal like the navigation
+// estimate. Airspeed parameters are equivalent airspeeds (the stall speed is one); the autopilot
+// converts them to true airspeed with the standard-atmosphere density at the barometric
+// altitude.
 #pragma once
 
 #include <array>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "control/attitude_control.h"
 #include "control/path_guidance.h"
@@ -26,6 +28,9 @@
 #include "fsw/geofence.h"
 #include "fsw/glide.h"
 #include "fsw/mission.h"
+#include "fsw/mission_engine.h"
+#include "fsw/site.h"
+#include "mission/plan.h"
 #include "nav/nav_filter.h"
 
 namespace kestrel {
@@ -87,7 +92,9 @@ struct AutopilotParams {
   double rtl_alt_m = 500;        // RTL height above home
   double engage_fade_s = 1.0;    // bumpless engagement: the surface offset fades over this
   double climb_full_power_m = 60;  // climbs further than this are flown at full power, Vy
-  double rtl_autoland = 0;       // 1: RTL lands after arriving; 0: it loiters
+  double rtl_autoland = 0;         // 0: RTL loiters at home; 1: lands after arriving (the
+                                   // mission's DO_LAND_START sequence if it has one); 2: goes
+                                   // straight to the DO_LAND_START sequence
   double waypoint_radius_m = 150;  // a waypoint counts as reached within this distance
   // Engine and installation.
   double throttle_idle_fraction = 0.18;  // closed-throttle power / full power (engine data)
@@ -152,7 +159,8 @@ inline const std::array<ParamDecl<AutopilotParams>, 56> kAutopilotParams = {{
      &AutopilotParams::land_loiter_radius_m},
     {{"LAND_FLARE_H", "m", 1.0, 20.0, "Flare height (rangefinder)"},
      &AutopilotParams::land_flare_height_m},
-    {{"LAND_FLARE_TAU", "s", 0.5, 10.0, "Flare: sink demand at most the touchdown sink plus height over this"},
+    {{"LAND_FLARE_TAU", "s", 0.5, 10.0,
+      "Flare: sink demand at most the touchdown sink plus height over this"},
      &AutopilotParams::land_flare_tau_s},
     {{"LAND_TD_SINK", "m/s", 0.1, 2.0, "Sink demand floor in the flare"},
      &AutopilotParams::land_touchdown_sink_mps},
@@ -191,7 +199,9 @@ inline const std::array<ParamDecl<AutopilotParams>, 56> kAutopilotParams = {{
     {{"ATT_FADE_S", "s", 0.1, 10.0, "Engagement: surface offsets fade out over this time"},
      &AutopilotParams::engage_fade_s},
     {{"RTL_ALT", "m", 50.0, 5000.0, "RTL height above home"}, &AutopilotParams::rtl_alt_m},
-    {{"RTL_AUTOLAND", "-", 0.0, 1.0, "1: RTL lands after arriving, 0: it loiters"},
+    {{"RTL_AUTOLAND", "-", 0.0, 2.0,
+      "0: RTL loiters; 1: lands after arriving (DO_LAND_START sequence if any); 2: goes to the "
+      "DO_LAND_START sequence at once"},
      &AutopilotParams::rtl_autoland},
     {{"WP_RADIUS", "m", 10.0, 2000.0, "A waypoint counts as reached within this distance"},
      &AutopilotParams::waypoint_radius_m},
@@ -204,25 +214,6 @@ inline const std::array<ParamDecl<AutopilotParams>, 56> kAutopilotParams = {{
     {{"RNGFND_MAX_M", "m", 5.0, 200.0, "Use the rangefinder below this reading"},
      &AutopilotParams::rangefinder_max_m},
 }};
-
-// What the flight software knows of its base (uploaded before the flight).
-struct AutopilotSite {
-  double home_lat_rad = 0, home_lon_rad = 0, home_height_m = 0;  // runway elevation (ellipsoid)
-  double threshold_lat_rad = 0, threshold_lon_rad = 0;
-  double runway_heading_rad = 0, runway_length_m = 0, runway_width_m = 0;
-};
-
-// The standard atmosphere's density ratio at a pressure altitude (troposphere), as the flight
-// software takes it from its barometric altitude to turn equivalent into true airspeeds.
-double isa_density_ratio(double pressure_alt_m);
-
-// The autopilot's local frame: north/east metres from home, flat-earth scaling with the WGS-84
-// radii of curvature at home (set up once; a conversion is two products and a wrap).
-struct LocalFrame {
-  double lat0_rad = 0, lon0_rad = 0, north_m_per_rad = 0, east_m_per_rad = 0;
-  static LocalFrame at(const AutopilotSite& site);
-  Eigen::Vector2d ne(double lat_rad, double lon_rad) const;
-};
 
 // The ground station's sticks (MANUAL, STABILIZE): -1..1, throttle 0..1.
 struct Sticks {
@@ -260,7 +251,9 @@ std::string_view to_string(FlightPhase p);
 struct AutopilotStatus {
   FlightMode mode = FlightMode::kManual;
   FlightPhase phase = FlightPhase::kNone;
-  int mission_index = -1;  // AUTO: the item being flown
+  int mission_index = -1;  // AUTO: index of the mission command being flown (-1: not started;
+                           // the mission's size once it is complete)
+  MissionStatus mission;   // the mission engine: current item, progress, DO state, events
   // The path being followed (local NE metres from home), for the tracking figures.
   enum class Path : uint8_t { kNone, kStraight, kCircle } path = Path::kNone;
   bool path_captured = false;  // on the path (the capture transient is over)
@@ -283,8 +276,23 @@ struct AutopilotStatus {
 class Autopilot {
  public:
   Autopilot() = default;
-  // Site, mission and the mode to start in (AUTO with a take-off first for a parked start).
+  // Site, mission (the scenario file's list; may be empty, then upload_plan()) and the mode to
+  // start in (AUTO with a take-off first for a parked start).
   Autopilot(const AutopilotSite& site, const Mission& mission, FlightMode initial_mode);
+
+  // Mission upload (MAVLink items): checked whole (mission::validate_items() and the engine's
+  // own checks, compile_plan()); any problem refuses it with the list of problems (one per
+  // line in the error), and the active mission stays as it was. Accepted, it replaces the
+  // active mission, and AUTO flies it from its first item (at once when in AUTO). Returns the
+  // number of items. Allocates: not for the flight loop.
+  Result<int> upload_plan(const mission::Plan& plan);
+  // The problems upload_plan() would report, with today's parameters (empty: accepted).
+  std::vector<mission::ItemProblem> check_plan(const mission::Plan& plan) const;
+  // MISSION_SET_CURRENT: AUTO goes on from item `seq` (1..N), at once when in AUTO.
+  Result<int> set_mission_current(int seq);
+  // The parameter values an uploaded plan is checked against.
+  MissionLimits mission_limits() const;
+  const MissionEngine& mission_engine() const { return engine_; }
 
   // One control step. Non-finite estimates hold the last commands.
   ActuatorCommands step(const AutopilotInput& in, double dt_s);
@@ -323,10 +331,15 @@ class Autopilot {
  private:
   struct Est;  // the per-step view of the estimate (autopilot.cc)
   void enter_mode(FlightMode m, const Est& e);
-  // Mission execution.
-  void start_item(int index, const Est& e);
+  // Mission execution (the engine sequences, these fly the navigation command it names).
+  MissionContext mission_context(const Est& e) const;
+  void begin_nav(const Est& e, bool resume);  // resume: keep the item's progress
+  void begin_circle(const Est& e, const MissionCommand& it);
   void fly_item(const Est& e, ActuatorCommands& out, double dt_s);
-  bool racetrack_step(const Est& e, const MissionItem& it, ActuatorCommands& out, double dt_s);
+  bool loiter_step(const Est& e, const MissionCommand& it, ActuatorCommands& out, double dt_s);
+  bool racetrack_step(const Est& e, const MissionCommand& it, ActuatorCommands& out, double dt_s);
+  double mission_eas(const MissionCommand& it, double default_eas) const;
+  double circle_radius(const MissionCommand& it) const;
   bool rtl_step(const Est& e, ActuatorCommands& out, double dt_s);
   // Shared behaviours.
   void set_path_straight(const Eigen::Vector2d& a, const Eigen::Vector2d& b);
@@ -343,7 +356,7 @@ class Autopilot {
                          ActuatorCommands& out, double dt_s);
   bool takeoff_step(const Est& e, double target_height_m, ActuatorCommands& out, double dt_s);
   bool land_step(const Est& e, ActuatorCommands& out, double dt_s);  // true: landed, stopped
-  void start_landing(const Est& e);
+  void start_landing(const Est& e, bool straight_in = false);
   bool sink_too_high(const Est& e);
   void ground_steer(const Est& e, ActuatorCommands& out);
   double power_to_throttle(const Est& e, double power_fraction) const;
@@ -363,7 +376,7 @@ class Autopilot {
   AttitudeControlState att_s_;
   TecsState tecs_s_;
   AutopilotSite site_;
-  Mission mission_;
+  MissionEngine engine_;
   Sticks sticks_;
   AutopilotStatus st_;
   ActuatorCommands last_;
@@ -394,10 +407,21 @@ class Autopilot {
   double guided_alt_m_ = 0;
   bool have_guided_ = false;
   Eigen::Vector2d leg_start_ = Eigen::Vector2d::Zero();
+  // Mission memory.
+  bool auto_start_pending_ = false;  // AUTO at power-up: start the mission at the first step
+  int pending_start_index_ = -1;     // AUTO starts (or goes on) at this command (-1: resume)
+  bool prev_wp_valid_ = false;       // the last navigation command was a waypoint, here:
+  Eigen::Vector2d prev_wp_ne_ = Eigen::Vector2d::Zero();  // (the next leg starts from it)
   int racetrack_segment_ = 0;
-  double loiter_angle_accum_rad_ = 0, loiter_last_angle_rad_ = 0;
-  bool on_station_ = false;
+  double loiter_angle_accum_rad_ = 0, loiter_last_angle_rad_ = 0;  // signed, in the direction
+  bool on_station_ = false;  // counting turns and time on the circle
   double station_time_s_ = 0;
+  bool on_circle_ = false;  // loiters: the entry leg is behind (or was not needed)
+  Eigen::Vector2d entry_ne_ = Eigen::Vector2d::Zero();  // the entry leg's tangent point
+  bool exit_valid_ = false;    // heading required: leave at exit_angle_ (towards the next leg)
+  double exit_angle_rad_ = 0;  // polar angle of the exit point about the centre
+  bool exit_armed_ = false;    // the loiter's exit condition has held
+  Eigen::Vector2d climb_origin_ne_ = Eigen::Vector2d::Zero();  // the climb-out's path origin
   // Take-off and landing memory.
   double phase_hold_s_ = 0;  // how long a phase's exit condition has held
   double flare_pitch_base_ = 0, flare_integrator_ = 0;

@@ -56,6 +56,8 @@ const char* event_kind_name(int kind) {
       return "engine started";
     case 6:
       return "stop";
+    case 7:
+      return "mission";
     default:
       return "event";
   }

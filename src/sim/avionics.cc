@@ -121,6 +121,7 @@ AutopilotSite autopilot_site(const SiteParams& site) {
   as.home_lat_rad = site.home.lat_rad;
   as.home_lon_rad = site.home.lon_rad;
   as.home_height_m = site.elevation_m;
+  as.home_alt_amsl_m = site.elevation_m;  // the simulated earth has no geoid: AMSL = ellipsoid
   as.threshold_lat_rad = site.runway_threshold.lat_rad;
   as.threshold_lon_rad = site.runway_threshold.lon_rad;
   as.runway_heading_rad = site.runway_heading_rad;

@@ -150,7 +150,13 @@ struct AutopilotStatus {
   uint64_t timestamp;
   uint8_t mode;           // FlightMode number (docs/autopilot.md)
   uint8_t phase;          // FlightPhase number
-  int16_t mission_index;  // AUTO: the item being flown (-1: none)
+  int16_t mission_index;  // AUTO: index of the mission command being flown (-1: none)
+  int16_t mission_seq;    // the item being flown, as the ground station numbers it (0: not
+                          // started, N + 1: complete)
+  uint16_t mission_items_done;     // navigation items completed (repeats count)
+  float mission_distance_to_go_m;  // progress of the item (-1: does not apply)
+  float mission_turns_done;
+  float mission_time_left_s;
   uint8_t go_arounds;
   uint8_t path;           // 0 none, 1 straight, 2 circle
   uint8_t path_captured;  // 1: on the path (the capture transient is over)

@@ -135,6 +135,11 @@ std::vector<UlogField> autopilot_status_fields() {
   return with_timestamp({{T::kUint8, 0, "mode"},
                          {T::kUint8, 0, "phase"},
                          {T::kInt16, 0, "mission_index"},
+                         {T::kInt16, 0, "mission_seq"},
+                         {T::kUint16, 0, "mission_items_done"},
+                         {T::kFloat, 0, "mission_distance_to_go_m"},
+                         {T::kFloat, 0, "mission_turns_done"},
+                         {T::kFloat, 0, "mission_time_left_s"},
                          {T::kUint8, 0, "go_arounds"},
                          {T::kUint8, 0, "path"},
                          {T::kUint8, 0, "path_captured"},
@@ -449,6 +454,11 @@ void Recorder::record_autopilot(int index, SimTime t, const AutopilotStatus& st,
   as.mode = static_cast<uint8_t>(st.mode);
   as.phase = static_cast<uint8_t>(st.phase);
   as.mission_index = static_cast<int16_t>(std::clamp(st.mission_index, -1, 32767));
+  as.mission_seq = static_cast<int16_t>(std::clamp(st.mission.current_seq, 0, 32767));
+  as.mission_items_done = static_cast<uint16_t>(std::clamp(st.mission.items_done, 0, 65535));
+  as.mission_distance_to_go_m = f(st.mission.distance_to_go_m);
+  as.mission_turns_done = f(st.mission.turns_done);
+  as.mission_time_left_s = f(st.mission.time_left_s);
   as.go_arounds = static_cast<uint8_t>(std::min(st.go_arounds, 255));
   as.path = static_cast<uint8_t>(st.path);
   as.path_captured = st.path_captured ? 1 : 0;

@@ -14,7 +14,8 @@ namespace {
 
 // Event kinds in the log (log_topics.h).
 constexpr uint8_t kEventScenario = 0, kEventCrash = 1, kEventLanded = 2, kEventTookOff = 3,
-                  kEventEngineStopped = 4, kEventEngineStarted = 5, kEventStop = 6;
+                  kEventEngineStopped = 4, kEventEngineStarted = 5, kEventStop = 6,
+                  kEventMission = 7;
 
 std::string at(SimTime t, const std::string& text) {
   char buf[48];
@@ -384,6 +385,25 @@ RunSummary run_scenario(const Scenario& sc, const RunOptions& opt) {
             sum.events_fired.push_back(at(t, what));
             if (rec) rec->event(static_cast<int>(k), t, kEventScenario, what);
           }
+          // The mission engine's announcements (DO commands, jumps, the end of the mission),
+          // from its ring of the last kMissionEventRing.
+          const MissionStatus& ms = st.mission;
+          if (ms.event_count != a.mission_events_seen) {
+            uint32_t first = a.mission_events_seen;
+            if (ms.event_count - first > static_cast<uint32_t>(kMissionEventRing)) {
+              first = ms.event_count - kMissionEventRing;
+              const std::string what =
+                  a.id + " mission: " + std::to_string(first - a.mission_events_seen) +
+                  " announcements lost (too many in one step)";
+              sum.events_fired.push_back(at(t, what));
+            }
+            for (uint32_t n = first; n != ms.event_count; ++n) {
+              const std::string what = a.id + " " + ms.events[n % kMissionEventRing].text;
+              sum.events_fired.push_back(at(t, what));
+              if (rec) rec->event(static_cast<int>(k), t, kEventMission, what);
+            }
+            a.mission_events_seen = ms.event_count;
+          }
         }
         if (log_tick && rec) {
           rec->record(static_cast<int>(k), t, tel, a.state, w.environment.ground_height_m,
@@ -487,6 +507,11 @@ RunSummary run_scenario(const Scenario& sc, const RunOptions& opt) {
       s.structure_strike = a.flight->structure_strike();
       s.mode = std::string(to_string(st.mode));
       s.phase = std::string(to_string(st.phase));
+      s.mission_current = st.mission.current_seq;
+      s.mission_items_done = st.mission.items_done;
+      s.mission_item_count = st.mission.item_count;
+      s.mission_complete = st.mission.complete;
+      s.mission_from_plan = st.mission.from_plan;
       s.stopped = s.landed && a.stopped &&
                   a.flight->on_runway(geodetic_from_ecef(a.state.body.pos_ecef_m));
     }

@@ -51,6 +51,10 @@ struct AircraftSummary {
   bool stopped = false;            // landed and stopped on the paved runway
   bool structure_strike = false;   // a non-wheel point (tail, wingtip, pod) touched the ground
   std::string mode, phase;         // the autopilot's mode and phase at the end
+  // The mission at the end: the item being flown (0: not started; item_count + 1: complete),
+  // navigation items completed (a DO_JUMP's repeats count each time), items in the mission.
+  int mission_current = 0, mission_items_done = 0, mission_item_count = 0;
+  bool mission_complete = false, mission_from_plan = false;
 };
 
 struct RunSummary {

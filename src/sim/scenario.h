@@ -4,12 +4,14 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "airframe/vehicle.h"
 #include "core/geodesy.h"
 #include "fsw/mission.h"
+#include "mission/plan.h"
 
 namespace kestrel {
 
@@ -53,11 +55,13 @@ struct HoldLeg {
   double alt_amsl_m = 0;
 };
 
-// The autopilot control source (src/fsw/autopilot.h): the mode it starts in, its mission and
-// parameter values that differ from the defaults.
+// The autopilot control source (src/fsw/autopilot.h): the mode it starts in, its mission (the
+// scenario's list, or a MAVLink plan file) and parameter values that differ from the defaults.
 struct AutopilotSpec {
   FlightMode initial_mode = FlightMode::kAuto;
-  Mission mission;
+  Mission mission;                    // `mission:` (empty with a plan)
+  std::optional<mission::Plan> plan;  // `plan: FILE`, read and checked by the loader
+  std::string plan_path;              // the file it was read from
   std::vector<std::pair<std::string, double>> params;  // name, value (checked by the loader)
 };
 

@@ -8,7 +8,8 @@
 //   environment? wind? {layers [{height_agl_m, speed_mps, from_deg}], roughness_length_m?},
 //                turbulence?, temperature_offset_k?, qnh_hpa?,
 //                gusts? [{start_s, length_m, amplitude_ned_mps, hold?}]
-//   aircraft:    [{id, type, fuel_kg, payload_kg, initial {parked | airborne}, control {script}}]
+//   aircraft:    [{id, type, fuel_kg, payload_kg, initial {parked | airborne},
+//                  control {script | heading_hold | autopilot {mode?, params?, mission? | plan?}}}]
 //   events?      [{name, at_s | when, action}]
 //   stop:        time_limit_s, all_landed_and_stopped?, on_crash?
 //
@@ -37,6 +38,8 @@
 #include "airframe/aircraft_file.h"
 #include "airframe/yaml_check.h"
 #include "fsw/autopilot.h"
+#include "mission/plan_file.h"
+#include "mission/wpl.h"
 #include "sim/avionics.h"
 
 namespace kestrel {
@@ -235,13 +238,14 @@ InitialStateSpec read_initial(const Doc& doc, const Value& v, const SiteParams& 
 // control: {script: {relative_to_trim?, rows: [...]}}. Omitted channels keep the previous row's
 // value; the first row starts from all zeros, ignition on, starter off.
 ControlSourceSpec read_autopilot(const Doc& doc, const Value& v, const InitialStateSpec& initial,
-                                 const SiteParams& site);
+                                 const SiteParams& site, const fs::path& dir);
 
 ControlSourceSpec read_control(const Doc& doc, const Value& v, const InitialStateSpec& initial,
-                               const AircraftParams& ac, const SiteParams& site) {
+                               const AircraftParams& ac, const SiteParams& site,
+                               const fs::path& dir) {
   const Map m(doc, v, {}, {"script", "heading_hold", "autopilot"});
   const std::string_view kind = one_of(m, {"script", "heading_hold", "autopilot"});
-  if (kind == "autopilot") return read_autopilot(doc, m.get("autopilot"), initial, site);
+  if (kind == "autopilot") return read_autopilot(doc, m.get("autopilot"), initial, site, dir);
   if (kind == "heading_hold") {
     ControlSourceSpec c;
     c.kind = ControlSourceSpec::Kind::kHeadingHold;
@@ -373,7 +377,7 @@ ScenarioAircraft read_aircraft_entry(const Doc& doc, const Value& v, const SiteP
   }
 
   a.initial = read_initial(doc, m.get("initial"), site);
-  a.control = read_control(doc, m.get("control"), a.initial, a.aircraft, site);
+  a.control = read_control(doc, m.get("control"), a.initial, a.aircraft, site, dir);
   a.avionics = flag_opt(m, "avionics", true);
   if (m.has("gnss_corrections")) {
     a.gnss_corrections = enum_value<bool>(m, "gnss_corrections", {{"none", false}, {"dgps", true}});
@@ -389,14 +393,42 @@ ScenarioAircraft read_aircraft_entry(const Doc& doc, const Value& v, const SiteP
   return a;
 }
 
-// control: {autopilot: {mode?, params?: {NAME: value}, mission?: [items]}}. A mission item is a
-// one-key mapping: takeoff {alt_m}, waypoint {north_m, east_m | lat_deg, lon_deg; alt_m,
-// airspeed_mps?}, loiter {position; alt_m, radius_m?, direction?, time_s?, turns?,
-// until_fuel_kg?, airspeed_mps?}, racetrack {position; alt_m, axis_heading_deg, length_m,
-// radius_m?, direction?, time_s?, until_fuel_kg?, airspeed_mps?}, rtl {}, land {}.
+// A plan file named in a scenario: relative to the scenario's folder, else a built-in one in
+// <data_dir()>/missions/.
+Result<std::string> resolve_plan(const std::string& name, const fs::path& dir) {
+  std::error_code ec;
+  const fs::path p(name);
+  if (p.is_absolute()) {
+    if (fs::is_regular_file(p, ec)) return p.string();
+    return Error{"plan file '" + name + "': no such file"};
+  }
+  const fs::path here = dir / p, builtin = fs::path(data_dir()) / "missions" / p;
+  if (fs::is_regular_file(here, ec)) return here.string();
+  if (fs::is_regular_file(builtin, ec)) return builtin.string();
+  return Error{"plan file '" + name + "': no such file (looked for " + here.string() + " and " +
+               builtin.string() + ")"};
+}
+
+// A QGroundControl .plan (JSON) or a QGC WPL 110 text file, told apart by the first character.
+Result<mission::Plan> load_any_plan(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  char c = 0;
+  while (in.get(c) && (std::isspace(static_cast<unsigned char>(c)) || c == '\xEF' || c == '\xBB' ||
+                       c == '\xBF')) {
+  }
+  return c == '{' ? mission::load_plan_file(path) : mission::load_wpl_file(path);
+}
+
+// control: {autopilot: {mode?, params?: {NAME: value}, mission?: [items] | plan?: FILE}}. A
+// mission item is a one-key mapping: takeoff {alt_m}, waypoint {north_m, east_m | lat_deg,
+// lon_deg; alt_m, airspeed_mps?}, loiter {position; alt_m, radius_m?, direction?, time_s?,
+// turns?, until_fuel_kg?, airspeed_mps?}, racetrack {position; alt_m, axis_heading_deg,
+// length_m, radius_m?, direction?, time_s?, until_fuel_kg?, airspeed_mps?}, rtl {}, land {}. A
+// plan is a QGroundControl .plan or WPL 110 file of MAVLink items, checked as the autopilot
+// checks an upload (with the params above).
 ControlSourceSpec read_autopilot(const Doc& doc, const Value& v, const InitialStateSpec& initial,
-                                 const SiteParams& site) {
-  const Map m(doc, v, {}, {"mode", "params", "mission"});
+                                 const SiteParams& site, const fs::path& dir) {
+  const Map m(doc, v, {}, {"mode", "params", "mission", "plan"});
   ControlSourceSpec c;
   c.kind = ControlSourceSpec::Kind::kAutopilot;
   AutopilotSpec& ap = c.autopilot;
@@ -454,7 +486,7 @@ ControlSourceSpec read_autopilot(const Doc& doc, const Value& v, const InitialSt
     // Minimum turn radius at the loiter airspeed (true, at this height) and the guidance's bank.
     const double h = site.elevation_m + alt_m;
     const double v = loiter_eas / std::sqrt(isa_density_ratio(h));
-    const double r_min = v * v / (9.80665 * std::tan(bank));
+    const double r_min = min_turn_radius_m(loiter_eas, h, bank);
     if (r < r_min) {
       doc.fail(f.get("radius_m").where,
                "must be at least the minimum turn radius " + num_str(std::ceil(r_min)) +
@@ -522,9 +554,46 @@ ControlSourceSpec read_autopilot(const Doc& doc, const Value& v, const InitialSt
       ap.mission.items.push_back(it);
     }
   }
-  if (ap.initial_mode == FlightMode::kAuto) {
+  // A plan: read, then checked as the autopilot checks an upload (with the params above).
+  bool plan_starts_with_takeoff = false;
+  if (m.has("plan")) {
+    const Value pv = m.get("plan");
+    if (m.has("mission"))
+      doc.fail(pv.where, "give mission (the scenario's list) or plan (a file), not both");
+    const std::string name = non_empty_text(m, "plan");
+    const Result<std::string> path = resolve_plan(name, dir);
+    if (!path.ok()) doc.fail(pv.where, path.error().message);
+    Result<mission::Plan> plan = load_any_plan(path.value());
+    if (!plan.ok()) doc.fail(pv.where, plan.error().message);
+    const std::vector<mission::ItemProblem> problems = probe.check_plan(plan.value());
+    if (!problems.empty()) {
+      std::string msg = path.value() + ": the autopilot refuses this mission:";
+      for (const mission::ItemProblem& p : problems) msg += "\n  " + p.message;
+      doc.fail(pv.where, msg);
+    }
+    std::vector<MissionCommand> cmds;
+    (void)compile_plan(plan.value(), as, probe.mission_limits(), &cmds);
+    MissionEngine engine;
+    MissionStatus st;
+    engine.load(std::move(cmds), true, st);
+    const int first = engine.peek_nav(0);
+    plan_starts_with_takeoff =
+        first >= 0 && engine.command(first).kind == MissionCommand::Kind::kTakeoff;
+    if (plan.value().items.empty()) doc.fail(pv.where, path.value() + ": the plan has no items");
+    if (parked && ap.initial_mode == FlightMode::kAuto && !plan_starts_with_takeoff) {
+      doc.fail(pv.where, path.value() +
+                             ": a parked aircraft's mission must start with a take-off "
+                             "(its first navigation item NAV_TAKEOFF)");
+    }
+    ap.plan = std::move(plan).value();
+    ap.plan_path = path.value();
+  }
+  if (ap.plan) {
+    // Checked above. (An airborne start may begin with NAV_TAKEOFF: it climbs on the runway
+    // heading to the item's altitude and goes on.)
+  } else if (ap.initial_mode == FlightMode::kAuto) {
     if (ap.mission.items.empty())
-      doc.fail(m.where(), "mode auto needs a mission (at least one item)");
+      doc.fail(m.where(), "mode auto needs a mission (at least one item) or a plan");
     const bool first_takeoff = ap.mission.items.front().kind == MissionItem::Kind::kTakeoff;
     if (parked && !first_takeoff)
       doc.fail(m.get("mission").where, "a parked aircraft's mission starts with takeoff");

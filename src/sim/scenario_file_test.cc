@@ -14,6 +14,7 @@
 #include <sstream>
 #include <string>
 
+#include "airframe/aircraft_file.h"
 #include "core/types.h"
 
 namespace kestrel {
@@ -836,6 +837,109 @@ TEST(ScenarioFileErrors, AutopilotMissionParamsAndCommands) {
   EXPECT_TRUE(has(e, "unknown value 'rtk'")) << e;
   e = error_of("    gnss_corrections: dgps", "    gnss_corrections: dgps\n    avionics: false");
   EXPECT_TRUE(has(e, "needs the avionics") || has(e, "flies on the navigation estimate")) << e;
+}
+
+}  // namespace
+}  // namespace kestrel
+
+namespace kestrel {
+namespace {
+
+// `plan: FILE` instead of `mission:`: a QGroundControl .plan or WPL file, found beside the
+// scenario or among the built-in missions, checked as the autopilot checks an upload; errors
+// name the scenario's line, the plan file, the item and the field.
+TEST(ScenarioFilePlan, BuiltInSortiePlan) {
+  const Result<Scenario> r = load_scenario("sortie-plan");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  const AutopilotSpec& ap = r.value().aircraft[0].control.autopilot;
+  ASSERT_TRUE(ap.plan.has_value());
+  EXPECT_TRUE(ap.mission.items.empty());
+  EXPECT_EQ(ap.plan->items.size(), 15u);
+  EXPECT_TRUE(ap.plan_path.ends_with("missions/sortie.plan")) << ap.plan_path;
+}
+
+TEST(ScenarioFilePlan, ErrorsNameTheFileTheItemAndTheField) {
+  Result<std::string> path = resolve_scenario("sortie-plan");
+  ASSERT_TRUE(path.ok());
+  std::ifstream in(path.value());
+  std::stringstream buf;
+  buf << in.rdbuf();
+  const std::string base = buf.str();
+  const std::string source = (fs::temp_directory_path() / "kestrel_plan_scn.yaml").string();
+  ASSERT_TRUE(parse_scenario_yaml(base, source).ok());
+  const int plan_line = line_containing(base, "plan: sortie.plan");
+  const std::string where =
+      source + ":" + std::to_string(plan_line) + ": aircraft[0].control.autopilot.plan: ";
+  const auto error_with_plan = [&](const std::string& plan_value) {
+    const Result<Scenario> r = parse_scenario_yaml(
+        replace_line(base, "plan: sortie.plan", "        plan: " + plan_value), source);
+    return r.ok() ? std::string("(loaded)") : r.error().message;
+  };
+  // A file beside the scenario is found first; a missing one is named.
+  std::string e = error_with_plan("nope.plan");
+  EXPECT_EQ(e.rfind(where + "plan file 'nope.plan': no such file", 0), 0u) << e;
+
+  // A plan with a problem the autopilot refuses: the file, the item, the field.
+  const fs::path dir = fs::temp_directory_path();
+  const std::string shipped = data_dir() + "/missions/sortie.plan";
+  std::ifstream pin(shipped);
+  std::stringstream pbuf;
+  pbuf << pin.rdbuf();
+  std::string plan_text = pbuf.str();
+  const std::string bad_path = (dir / "kestrel_plan_scn_bad.plan").string();
+  {
+    // Item 7's radius (1200, the racetrack's) becomes 50: below the minimum turn radius.
+    std::string t = plan_text;
+    const std::size_t at = t.find("1200");
+    ASSERT_NE(at, std::string::npos);
+    t.replace(at, 4, "50");
+    std::ofstream(bad_path) << t;
+  }
+  e = error_with_plan("kestrel_plan_scn_bad.plan");
+  EXPECT_EQ(e.rfind(where + bad_path +
+                        ": the autopilot refuses this mission:\n  item 7: "
+                        "NAV_LOITER_TURNS: radius 50 m is below the minimum turn radius",
+                    0),
+            0u)
+      << e;
+  {
+    // A key the reader does not know: the reader's message, naming the item and the key.
+    std::string t = plan_text;
+    const std::size_t at = t.find("\"autoContinue\"");
+    ASSERT_NE(at, std::string::npos);
+    t.replace(at, 14, "\"autoContinu\"");
+    std::ofstream(bad_path) << t;
+  }
+  e = error_with_plan("kestrel_plan_scn_bad.plan");
+  EXPECT_EQ(e.rfind(where + bad_path + ": mission.items[0] (item 1)", 0), 0u) << e;
+  EXPECT_NE(e.find("autoContinu"), std::string::npos) << e;
+  fs::remove(bad_path);
+
+  // A WPL file works as well; a parked aircraft's plan must begin with a take-off.
+  const std::string wpl_path = (dir / "kestrel_plan_scn.waypoints").string();
+  std::ofstream(wpl_path) << "QGC WPL 110\n"
+                             "0\t1\t0\t16\t0\t0\t0\t0\t52.452\t9.599\t50\t1\n"
+                             "1\t0\t3\t16\t0\t0\t0\t0\t52.47\t9.45\t300\t1\n";
+  e = error_with_plan("kestrel_plan_scn.waypoints");
+  EXPECT_EQ(
+      e.rfind(where + wpl_path + ": a parked aircraft's mission must start with a take-off", 0), 0u)
+      << e;
+  std::ofstream(wpl_path) << "QGC WPL 110\n"
+                             "0\t1\t0\t16\t0\t0\t0\t0\t52.452\t9.599\t50\t1\n"
+                             "1\t0\t3\t22\t0\t0\t0\t0\t52.451\t9.59\t300\t1\n"
+                             "2\t0\t3\t16\t0\t0\t0\t0\t52.47\t9.45\t300\t1\n";
+  e = error_with_plan("kestrel_plan_scn.waypoints");
+  EXPECT_EQ(e, "(loaded)");
+  fs::remove(wpl_path);
+
+  // One of mission and plan.
+  const Result<Scenario> both = parse_scenario_yaml(
+      replace_line(
+          base, "plan: sortie.plan",
+          "        plan: sortie.plan\n        mission:\n          - takeoff: {alt_m: 300}"),
+      source);
+  ASSERT_FALSE(both.ok());
+  EXPECT_NE(both.error().message.find("not both"), std::string::npos) << both.error().message;
 }
 
 }  // namespace

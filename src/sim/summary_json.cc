@@ -85,6 +85,7 @@ std::vector<std::pair<std::string, double>> autopilot_numeric_fields(const Aircr
     f.push_back({"link.max_range_km", a.link.max_range_km});
   }
   f.push_back({"go_arounds", a.go_arounds});
+  f.push_back({"mission.items_done", a.mission_items_done});
   f.push_back({"stopped", a.stopped ? 1.0 : 0.0});
   f.push_back({"structure_strike", a.structure_strike ? 1.0 : 0.0});
   return f;
@@ -157,6 +158,11 @@ nlohmann::json run_summary_json(const RunSummary& s) {
         x["touchdown"] = nullptr;
       }
       x["go_arounds"] = a.go_arounds;
+      x["mission"] = {{"source", a.mission_from_plan ? "plan" : "list"},
+                      {"item_count", a.mission_item_count},
+                      {"current_item", a.mission_current},
+                      {"items_done", a.mission_items_done},
+                      {"complete", a.mission_complete}};
       x["stopped"] = a.stopped;
       x["structure_strike"] = a.structure_strike;
     }
@@ -200,9 +206,11 @@ std::string run_summary_text(const RunSummary& s) {
       const TrackingSummary& t = a.tracking;
       std::snprintf(buf, sizeof buf,
                     "           autopilot: %s/%s; cross-track %.2f m, altitude %.2f m, airspeed "
-                    "%.2f m/s, loiter radius %.2f m RMS; go-arounds %d%s%s\n",
+                    "%.2f m/s, loiter radius %.2f m RMS; mission item %d of %d, %d done; "
+                    "go-arounds %d%s%s\n",
                     a.mode.c_str(), a.phase.c_str(), t.xtrack_rms_m, t.alt_err_rms_m,
-                    t.airspeed_err_rms_mps, t.loiter_radius_err_rms_m, a.go_arounds,
+                    t.airspeed_err_rms_mps, t.loiter_radius_err_rms_m, a.mission_current,
+                    a.mission_item_count, a.mission_items_done, a.go_arounds,
                     a.stopped ? ", stopped on the runway" : "",
                     a.structure_strike ? ", STRUCTURE STRIKE" : "");
       out += buf;

@@ -119,6 +119,12 @@ Result<World> make_world(const Scenario& sc, uint64_t seed) {
           Result<double> r = ap.set_param(name, value);
           if (!r.ok()) return Error{"aircraft '" + spec.id + "': " + r.error().message};
         }
+        // The plan is uploaded once the parameters it is checked against are set.
+        if (aps.plan) {
+          Result<int> r = ap.upload_plan(*aps.plan);
+          if (!r.ok())
+            return Error{"aircraft '" + spec.id + "': " + aps.plan_path + ": " + r.error().message};
+        }
         // Installation data: the rangefinder's reading with the aircraft standing on its gear
         // (measured on the ground, as RNGFND_GNDCLEAR is on a real aircraft): a parked start
         // measures it; an airborne start takes the installation's figure.

@@ -42,6 +42,7 @@ struct WorldAircraft {
   std::optional<Avionics> avionics;  // sensors + navigation (+ heading hold), if on board
   std::optional<FlightMetrics> flight;  // the autopilot's tracking and touchdown (runner side)
   int go_arounds_seen = 0;
+  uint32_t mission_events_seen = 0;  // the autopilot's mission announcements logged so far
   ControlInputs commands;            // last commands from the source
   double fuel_leak_kg_s = 0;
   double initial_fuel_kg = 0;
