@@ -325,12 +325,11 @@ RunSummary run_scenario(const Scenario& sc, const RunOptions& opt) {
       if (a.state.crashed) continue;
       if (control_tick) {
         if (a.avionics) {
-          // The data link: the ground station's uplink reaches the aircraft or not.
-          const Geodetic pg = geodetic_from_ecef(a.state.body.pos_ecef_m);
+          // The data link: the ground station's uplink reaches the aircraft or not (the height
+          // above the ground for the radio horizon: the last control step's bookkeeping).
           DataLink& link = a.avionics->link;
           a.gdt_range_m = gdt_range_m(link, a.state.body.pos_ecef_m);
-          if (step_data_link(link, t.us, a.state.body.pos_ecef_m,
-                             pg.height_ellipsoid_m - w.environment.ground_height_m)) {
+          if (step_data_link(link, t.us, a.state.body.pos_ecef_m, a.alt_agl_m)) {
             const std::string what = a.id + (link.up ? " data link regained" : " data link lost");
             sum.events_fired.push_back(at(t, what));
             if (rec) rec->event(static_cast<int>(k), t, kEventScenario, what);

@@ -154,6 +154,8 @@ Result<World> make_world(const Scenario& sc, uint64_t seed) {
     a.commands = spec.control.kind == ControlSourceSpec::Kind::kScript ? a.source.commands(0.0)
                                                                        : a.source.trim;
     if (a.avionics) a.avionics->link = make_data_link(sc.site.gdt, sc.site.gdt_mast_height_m);
+    a.alt_agl_m = geodetic_from_ecef(a.state.body.pos_ecef_m).height_ellipsoid_m -
+                  w.environment.ground_height_m;
     w.aircraft.push_back(std::move(a));
   }
   // The sources point into the scenario, which outlives the world in every caller.
