@@ -27,8 +27,16 @@ void* operator new(std::size_t n) {
   if (void* p = std::malloc(n ? n : 1)) return p;
   throw std::bad_alloc();
 }
+// The nothrow form too (std::stable_sort's temporary buffer uses it): every operator new this
+// binary's operator delete can see must come from malloc, or AddressSanitizer reports a
+// new/free mismatch.
+void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
+  ++g_allocations;
+  return std::malloc(n ? n : 1);
+}
 void operator delete(void* p) noexcept { g_release(p); }
 void operator delete(void* p, std::size_t) noexcept { g_release(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { g_release(p); }
 
 namespace kestrel {
 namespace {
