@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "mission/plan_file.h"
+#include "core/text_file.h"
 #include "mission/text_util.h"
 #include "mission/wpl.h"
 
@@ -56,7 +57,7 @@ Result<LoadedMission> parse_mission_text(std::string_view text, const std::strin
 }
 
 Result<LoadedMission> load_mission_file(const std::string& path) {
-  Result<std::string> text = detail::read_text_file(path, "mission");
+  Result<std::string> text = read_text_file(path, "mission", detail::kMaxPlanFileBytes);
   if (!text.ok()) return text.error();
   return parse_mission_text(text.value(), path);
 }

@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/text_file.h"
 #include "mission/text_util.h"
 
 namespace kestrel::mission {
@@ -662,7 +663,7 @@ Result<Plan> parse_plan_json(std::string_view text, const std::string& source) {
 }
 
 Result<Plan> load_plan_file(const std::string& path) {
-  Result<std::string> text = detail::read_text_file(path, "plan");
+  Result<std::string> text = read_text_file(path, "plan", detail::kMaxPlanFileBytes);
   if (!text.ok()) return text.error();
   return parse_plan_json(text.value(), path);
 }
@@ -685,7 +686,7 @@ Result<std::string> plan_json(const Plan& plan) {
 Result<std::string> save_plan_file(const Plan& plan, const std::string& path) {
   Result<std::string> text = plan_json(plan);
   if (!text.ok()) return Error{path + ": " + text.error().message};
-  return detail::write_text_file(path, text.value(), "plan");
+  return write_text_file(path, text.value(), "plan");
 }
 
 }  // namespace kestrel::mission

@@ -3,10 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <sstream>
-#include <system_error>
 
 namespace kestrel::mission::detail {
 
@@ -46,36 +43,6 @@ std::string in_quotes(std::string_view text) {
   s += '\'';
   if (text.size() > kMax) s += "...";
   return s;
-}
-
-Result<std::string> read_text_file(const std::string& path, std::string_view what) {
-  namespace fs = std::filesystem;
-  const auto fail = [&](const std::string& why) {
-    return Error{path + ": cannot read the " + std::string(what) + " file: " + why};
-  };
-  std::error_code ec;
-  if (!fs::exists(path, ec)) return fail("no such file");
-  if (!fs::is_regular_file(path, ec)) return fail("not a regular file");
-  const auto size = fs::file_size(path, ec);
-  if (ec) return fail(ec.message());
-  if (size > kMaxPlanFileBytes) return fail("too large (" + std::to_string(size) + " bytes)");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail("permission denied or unreadable");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return fail("read error");
-  return text.str();
-}
-
-Result<std::string> write_text_file(const std::string& path, const std::string& text,
-                                    std::string_view what) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out)
-    return Error{path + ": cannot write the " + std::string(what) + " file: cannot open it"};
-  out << text;
-  out.close();
-  if (!out) return Error{path + ": cannot write the " + std::string(what) + " file: write error"};
-  return path;
 }
 
 }  // namespace kestrel::mission::detail

@@ -1,6 +1,5 @@
 // Internals shared by the plan file readers and writers (not part of the library's API): number
-// and value formatting for messages and files, and whole-file reading and writing with errors
-// that name the path.
+// and value formatting for messages and files. (Whole files: core/text_file.h.)
 #pragma once
 
 #include <cstddef>
@@ -23,11 +22,5 @@ std::string exact_num_str(double v);
 std::string in_quotes(std::string_view text);
 // `text` with control and non-ASCII bytes as \xNN, cut at `max_chars` ("..." added).
 std::string printable(std::string_view text, std::size_t max_chars);
-
-// The whole file, or an error "PATH: cannot read the WHAT file: reason".
-Result<std::string> read_text_file(const std::string& path, std::string_view what);
-// Writes `text` to `path` (replacing it); the path, or an error naming it.
-Result<std::string> write_text_file(const std::string& path, const std::string& text,
-                                    std::string_view what);
 
 }  // namespace kestrel::mission::detail

@@ -9,6 +9,7 @@
 #include <limits>
 #include <vector>
 
+#include "core/text_file.h"
 #include "mission/text_util.h"
 
 namespace kestrel::mission {
@@ -250,7 +251,7 @@ Result<Plan> parse_wpl(std::string_view text, const std::string& source) {
 }
 
 Result<Plan> load_wpl_file(const std::string& path) {
-  Result<std::string> text = detail::read_text_file(path, "mission");
+  Result<std::string> text = read_text_file(path, "mission", detail::kMaxPlanFileBytes);
   if (!text.ok()) return text.error();
   return parse_wpl(text.value(), path);
 }
@@ -282,7 +283,7 @@ Result<std::string> save_wpl_file(const Plan& plan, const std::string& path,
                                   const WplWriteOptions& options) {
   Result<std::string> text = wpl_text(plan, options);
   if (!text.ok()) return Error{path + ": " + text.error().message};
-  return detail::write_text_file(path, text.value(), "mission");
+  return write_text_file(path, text.value(), "mission");
 }
 
 }  // namespace kestrel::mission

@@ -37,6 +37,7 @@
 
 #include "airframe/aircraft_file.h"
 #include "airframe/yaml_check.h"
+#include "core/text_file.h"
 #include "fsw/autopilot.h"
 #include "mission/plan_file.h"
 #include "mission/wpl.h"
@@ -944,25 +945,6 @@ std::string with_override_note(std::string msg, const std::vector<ScenarioOverri
   return msg;
 }
 
-// The whole file as text, or an error naming the path.
-Result<std::string> read_text_file(const std::string& path) {
-  const auto fail = [&](const std::string& why) {
-    return Error{path + ": cannot read the scenario file: " + why};
-  };
-  std::error_code ec;
-  if (!fs::exists(path, ec)) return fail("no such file");
-  if (!fs::is_regular_file(path, ec)) return fail("not a regular file");
-  const auto size = fs::file_size(path, ec);
-  if (ec) return fail(ec.message());
-  if (size > kMaxFileBytes) return fail("too large (" + std::to_string(size) + " bytes)");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail("permission denied or unreadable");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return fail("read error");
-  return text.str();
-}
-
 }  // namespace
 
 Result<Scenario> parse_scenario_yaml(const std::string& text, const std::string& source,
@@ -1017,7 +999,7 @@ Result<Scenario> load_scenario(const std::string& name_or_path,
   try {
     Result<std::string> path = resolve_scenario(name_or_path);
     if (!path.ok()) return path.error();
-    const Result<std::string> text = read_text_file(path.value());
+    const Result<std::string> text = read_text_file(path.value(), "scenario", kMaxFileBytes);
     if (!text.ok()) return text.error();
     return parse_scenario_yaml(text.value(), path.value(), overrides);
   } catch (const std::exception& e) {
