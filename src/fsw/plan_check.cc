@@ -13,6 +13,7 @@
 
 #include "core/types.h"
 #include "fsw/autopilot.h"
+#include "fsw/site.h"
 #include "fsw/wind_triangle.h"
 
 namespace kestrel {
@@ -22,7 +23,6 @@ namespace cmd = mission::mav_cmd;
 using Eigen::Vector2d;
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
-constexpr double kG = 9.80665;             // standard gravity [m/s^2]
 constexpr double kClimbSliceM = 50;        // altitude step of the climb integration [m]
 constexpr double kMinClimbRateMps = 0.1;   // floor of the climb rate in the integration
 constexpr int kCircleSteps = 360;          // steps of the loiter-circle time integral
@@ -197,7 +197,7 @@ class Checker {
   double mass_kg() const { return perf_.zero_fuel_mass_kg + std::max(0.0, st_.fuel_kg); }
   // Minimum turn radius at an airspeed (true) flown in the wind: the downwind side's ground speed.
   double turn_radius_m(double tas_mps) const {
-    return min_turn_radius_m(tas_mps + wind_speed_mps_, perf_.bank_max_rad);
+    return kestrel::turn_radius_m(tas_mps + wind_speed_mps_, perf_.bank_max_rad);
   }
 
   // ---- the walk
@@ -948,10 +948,6 @@ int PlanCheckReport::errors() const {
 }
 
 int PlanCheckReport::warnings() const { return static_cast<int>(findings.size()) - errors(); }
-
-double min_turn_radius_m(double ground_speed_mps, double bank_rad) {
-  return ground_speed_mps * ground_speed_mps / (kG * std::tan(bank_rad));
-}
 
 PlanCheckReport check_plan(const mission::Plan& plan, const PlanPerformance& perf,
                            const PlanSite& site, const PlanCheckOptions& options) {

@@ -164,7 +164,5 @@ struct PlanCheckReport {
 PlanCheckReport check_plan(const mission::Plan& plan, const PlanPerformance& perf,
                            const PlanSite& site, const PlanCheckOptions& options);
 
-// Minimum turn radius [m] at a ground speed and bank angle: V^2 / (g tan(bank)).
-double min_turn_radius_m(double ground_speed_mps, double bank_rad);
 
 }  // namespace kestrel

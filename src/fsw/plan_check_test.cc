@@ -388,7 +388,7 @@ TEST(PlanCheck, LoiterRadiusBelowTheMinimumTurnRadiusIsAnError) {
   // 35 m/s EAS at 1,100 m AMSL is 36.9 m/s true; at 30 deg of bank the circle needs 241 m.
   const double tas = 35 / std::sqrt(isa_density_ratio(kElevation + 1000));
   const double r_min = tas * tas / (9.80665 * std::tan(30 * kRadPerDeg));
-  EXPECT_NEAR(min_turn_radius_m(tas, 30 * kRadPerDeg), r_min, 1e-9);
+  EXPECT_NEAR(turn_radius_m(tas, 30 * kRadPerDeg), r_min, 1e-9);
   auto plan_with = [](double radius_m) {
     return PlanBuilder()
         .takeoff(300)

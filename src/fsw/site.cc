@@ -13,10 +13,13 @@ double isa_density_ratio(double pressure_alt_m) {
   return std::pow(t, 4.2559);
 }
 
-double min_turn_radius_m(double eas_mps, double pressure_alt_m, double bank_rad) {
+double turn_radius_m(double speed_mps, double bank_rad) {
   constexpr double kG = 9.80665;
-  const double v = eas_mps / std::sqrt(isa_density_ratio(pressure_alt_m));
-  return v * v / (kG * std::tan(std::max(bank_rad, 1e-3)));
+  return speed_mps * speed_mps / (kG * std::tan(std::max(bank_rad, 1e-3)));
+}
+
+double min_turn_radius_m(double eas_mps, double pressure_alt_m, double bank_rad) {
+  return turn_radius_m(eas_mps / std::sqrt(isa_density_ratio(pressure_alt_m)), bank_rad);
 }
 
 LocalFrame LocalFrame::at(const AutopilotSite& site) {

@@ -24,8 +24,11 @@ struct AutopilotSite {
 // software takes it from its barometric altitude to turn equivalent into true airspeeds.
 double isa_density_ratio(double pressure_alt_m);
 
+// The radius [m] of a steady level turn at a speed [m/s] and bank [rad]: V^2 / (g tan(bank))
+// (the bank held above 1e-3 rad). With the ground speed it is the circle over the ground.
+double turn_radius_m(double speed_mps, double bank_rad);
 // The smallest circle [m] the guidance can fly at an equivalent airspeed [m/s] at a pressure
-// altitude [m] with a bank limit [rad]: V_true^2 / (g tan(bank)).
+// altitude [m] with a bank limit [rad]: turn_radius_m at the true airspeed.
 double min_turn_radius_m(double eas_mps, double pressure_alt_m, double bank_rad);
 
 // The autopilot's local frame: north/east metres from home, flat-earth scaling with the WGS-84
