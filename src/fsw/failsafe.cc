@@ -8,17 +8,28 @@ namespace kestrel {
 
 const char* to_string(FailsafeAction a) {
   switch (a) {
-    case FailsafeAction::kNone: return "none";
-    case FailsafeAction::kOrbit: return "orbit";
-    case FailsafeAction::kHold: return "hold";
-    case FailsafeAction::kFenceLoiter: return "fence_loiter";
-    case FailsafeAction::kFenceReturn: return "fence_return";
-    case FailsafeAction::kGnssReturn: return "gnss_return";
-    case FailsafeAction::kLostLink: return "lost_link";
-    case FailsafeAction::kRtl: return "rtl";
-    case FailsafeAction::kLand: return "land";
-    case FailsafeAction::kGlide: return "glide";
-    case FailsafeAction::kTerminate: return "terminate";
+    case FailsafeAction::kNone:
+      return "none";
+    case FailsafeAction::kOrbit:
+      return "orbit";
+    case FailsafeAction::kHold:
+      return "hold";
+    case FailsafeAction::kFenceLoiter:
+      return "fence_loiter";
+    case FailsafeAction::kFenceReturn:
+      return "fence_return";
+    case FailsafeAction::kGnssReturn:
+      return "gnss_return";
+    case FailsafeAction::kLostLink:
+      return "lost_link";
+    case FailsafeAction::kRtl:
+      return "rtl";
+    case FailsafeAction::kLand:
+      return "land";
+    case FailsafeAction::kGlide:
+      return "glide";
+    case FailsafeAction::kTerminate:
+      return "terminate";
   }
   return "?";
 }
@@ -69,7 +80,8 @@ int Failsafe::step(const FailsafeInput& in, std::array<FailsafeEvent, kMaxEvents
         case LostLinkLeg::kClimb:
           if (in.ll_at_altitude) {
             st_.lost_link = LostLinkLeg::kRoute;
-            emit(FailsafeKind::kLink, "failsafe: lost link: at the lost-link altitude, on the route");
+            emit(FailsafeKind::kLink,
+                 "failsafe: lost link: at the lost-link altitude, on the route");
           }
           break;
         case LostLinkLeg::kRoute:
@@ -114,14 +126,13 @@ int Failsafe::step(const FailsafeInput& in, std::array<FailsafeEvent, kMaxEvents
   }
 
   // Engine: the propeller below FS_ENG_RPM with the ignition on, in the air. Latched.
-  engine_low_s_ = in.airborne && in.ignition_on && in.prop_rpm < p_.engine_rpm
-                      ? engine_low_s_ + dt
-                      : 0.0;
+  engine_low_s_ =
+      in.airborne && in.ignition_on && in.prop_rpm < p_.engine_rpm ? engine_low_s_ + dt : 0.0;
   if (!st_.engine_failed && engine_low_s_ >= p_.engine_s) {
     st_.engine_failed = true;
-    emit(FailsafeKind::kEngine, in.site_reachable
-                                    ? "failsafe: engine failed: best glide to a landing site"
-                                    : "failsafe: engine failed: no site in reach, termination area");
+    emit(FailsafeKind::kEngine,
+         in.site_reachable ? "failsafe: engine failed: best glide to a landing site"
+                           : "failsafe: engine failed: no site in reach, termination area");
   }
 
   // GNSS.
@@ -164,8 +175,8 @@ int Failsafe::step(const FailsafeInput& in, std::array<FailsafeEvent, kMaxEvents
   // Geofence.
   if (in.fence_breached != st_.fence_breached) {
     st_.fence_breached = in.fence_breached;
-    emit(FailsafeKind::kFence, in.fence_breached ? "failsafe: geofence breached"
-                                                 : "failsafe: back inside the geofence");
+    emit(FailsafeKind::kFence,
+         in.fence_breached ? "failsafe: geofence breached" : "failsafe: back inside the geofence");
   }
 
   // The governing action: the highest in precedence (docs/failsafes.md, interplay).

@@ -54,8 +54,7 @@ inline const std::array<ParamDecl<FailsafeParams>, 13> kFailsafeParams = {{
      &FailsafeParams::link_short_action},
     {{"FS_LONG_S", "s", 2.0, 600.0, "No uplink this long: the lost-link procedure"},
      &FailsafeParams::link_long_s},
-    {{"FS_LL_ALT", "m", 100.0, 6000.0, "Lost-link altitude above home"},
-     &FailsafeParams::ll_alt_m},
+    {{"FS_LL_ALT", "m", 100.0, 6000.0, "Lost-link altitude above home"}, &FailsafeParams::ll_alt_m},
     {{"FS_LL_ORBIT_S", "s", 0.0, 36000.0, "Lost-link orbit: time waiting for the link"},
      &FailsafeParams::ll_orbit_s},
     {{"FS_LL_AUTOLAND", "-", 0.0, 1.0, "After the lost-link orbit: 1 land at home, 0 terminate"},
@@ -78,19 +77,19 @@ inline const std::array<ParamDecl<FailsafeParams>, 13> kFailsafeParams = {{
 // What the aircraft should do. Ordered by precedence: when several failsafes are active, the one
 // with the highest value governs (docs/failsafes.md, interplay table).
 enum class FailsafeAction : uint8_t {
-  kNone = 0,            // fly as commanded (the mission, the operator's mode)
-  kOrbit = 1,           // link short stage: circle here
-  kHold = 2,            // the link is back after the lost-link procedure: circle, wait for the
-                        // operator; never resume the mission alone
-  kFenceLoiter = 3,     // fence breach: circle here (FENCE_ACTION 2)
-  kFenceReturn = 4,     // fence breach: fly to the fence return point and circle (FENCE_ACTION 1)
-  kGnssReturn = 5,      // GNSS lost: return on dead reckoning, orbit over the estimated home
-  kLostLink = 6,        // the lost-link procedure (its leg in FailsafeStatus::lost_link)
-  kRtl = 7,             // bingo: return home and land with the reserve
-  kLand = 8,            // minimum fuel: land now, at home
-  kGlide = 9,           // engine failed: best glide to the best reachable site, land dead-stick
-  kTerminate = 10,      // glide to the flight termination area (no site reachable, or the lost-
-                        // link procedure without authority to land)
+  kNone = 0,         // fly as commanded (the mission, the operator's mode)
+  kOrbit = 1,        // link short stage: circle here
+  kHold = 2,         // the link is back after the lost-link procedure: circle, wait for the
+                     // operator; never resume the mission alone
+  kFenceLoiter = 3,  // fence breach: circle here (FENCE_ACTION 2)
+  kFenceReturn = 4,  // fence breach: fly to the fence return point and circle (FENCE_ACTION 1)
+  kGnssReturn = 5,   // GNSS lost: return on dead reckoning, orbit over the estimated home
+  kLostLink = 6,     // the lost-link procedure (its leg in FailsafeStatus::lost_link)
+  kRtl = 7,          // bingo: return home and land with the reserve
+  kLand = 8,         // minimum fuel: land now, at home
+  kGlide = 9,        // engine failed: best glide to the best reachable site, land dead-stick
+  kTerminate = 10,   // glide to the flight termination area (no site reachable, or the lost-
+                     // link procedure without authority to land)
 };
 
 enum class LinkStage : uint8_t { kOk, kShort, kLong, kRegained };
@@ -105,21 +104,21 @@ enum class FailsafeKind : uint8_t { kLink, kFuel, kEngine, kGnss, kAirspeed, kFe
 struct FailsafeInput {
   double time_s = 0;
   bool airborne = false;
-  double link_age_s = 0;           // since the last valid uplink message (heartbeat, command)
-  bool operator_ack = false;       // the operator took control (a mode command) this step
+  double link_age_s = 0;      // since the last valid uplink message (heartbeat, command)
+  bool operator_ack = false;  // the operator took control (a mode command) this step
   bool bingo = false, minimum_fuel = false;  // BingoStatus's flags
   bool ignition_on = true;
-  double prop_rpm = 0;             // tachometer
-  bool gnss_ok = true;             // GNSS fused and not rejected (NavState status bits)
-  double pitot_tas_mps = 0;        // the pitot's true airspeed
-  double synthetic_tas_mps = 0;    // |ground velocity - estimated wind|
-  bool synthetic_valid = false;    // the wind is estimated and GNSS is fused
-  bool fence_breached = false;     // Geofence::check found a breach
-  int fence_action = 1;            // FENCE_ACTION (FenceAction's numbers)
+  double prop_rpm = 0;           // tachometer
+  bool gnss_ok = true;           // GNSS fused and not rejected (NavState status bits)
+  double pitot_tas_mps = 0;      // the pitot's true airspeed
+  double synthetic_tas_mps = 0;  // |ground velocity - estimated wind|
+  bool synthetic_valid = false;  // the wind is estimated and GNSS is fused
+  bool fence_breached = false;   // Geofence::check found a breach
+  int fence_action = 1;          // FENCE_ACTION (FenceAction's numbers)
   // The lost-link procedure's progress, reported by the autopilot that flies it.
-  bool ll_at_altitude = false;     // reached FS_LL_ALT
-  bool ll_at_orbit = false;        // reached the lost-link orbit point
-  bool site_reachable = true;      // engine out: a landing site is within glide (glide.h)
+  bool ll_at_altitude = false;  // reached FS_LL_ALT
+  bool ll_at_orbit = false;     // reached the lost-link orbit point
+  bool site_reachable = true;   // engine out: a landing site is within glide (glide.h)
 };
 
 struct FailsafeStatus {
@@ -134,7 +133,7 @@ struct FailsafeStatus {
   // The operator overrode this action (a mode command while it governed): it and the actions
   // below it stay suppressed until a failsafe changes stage again.
   FailsafeAction overridden = FailsafeAction::kNone;
-  double ll_orbit_start_s = -1;                   // when the lost-link orbit began
+  double ll_orbit_start_s = -1;  // when the lost-link orbit began
 };
 
 // A stage change, to be announced (STATUSTEXT, log event).

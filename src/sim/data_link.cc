@@ -19,8 +19,7 @@ double radio_horizon_m(double h1_agl_m, double h2_agl_m) {
   return 4120.0 * (std::sqrt(std::max(h1_agl_m, 0.0)) + std::sqrt(std::max(h2_agl_m, 0.0)));
 }
 
-bool step_data_link(DataLink& link, int64_t t_us, const Vec3& pos_ecef_m, double h_agl_m) {
-  const double range = gdt_range_m(link, pos_ecef_m);
+bool step_data_link(DataLink& link, int64_t t_us, double range, double h_agl_m) {
   link.max_range_m = std::max(link.max_range_m, range);
   const bool up = !link.cut && range <= link.params.range_m &&
                   range <= radio_horizon_m(h_agl_m, link.gdt_height_agl_m);
@@ -30,8 +29,8 @@ bool step_data_link(DataLink& link, int64_t t_us, const Vec3& pos_ecef_m, double
     link.lost_s += static_cast<double>(t_us - link.last_step_us) * 1e-6;
   link.last_step_us = t_us;
   link.up = up;
-  const int64_t period_us = std::max<int64_t>(
-      1, static_cast<int64_t>(std::llround(link.params.uplink_period_s * 1e6)));
+  const int64_t period_us =
+      std::max<int64_t>(1, static_cast<int64_t>(std::llround(link.params.uplink_period_s * 1e6)));
   while (t_us >= link.next_uplink_us) {
     if (link.up) link.last_uplink_s = static_cast<double>(link.next_uplink_us) * 1e-6;
     link.next_uplink_us += period_us;

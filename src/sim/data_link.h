@@ -29,9 +29,9 @@ struct DataLink {
   int64_t next_uplink_us = 0;
   int64_t last_step_us = -1;
   // Statistics for the summary.
-  int losses = 0;                  // times the link went down
-  double lost_s = 0;               // total time without the link
-  double max_range_m = 0;          // farthest range from the GDT
+  int losses = 0;          // times the link went down
+  double lost_s = 0;       // total time without the link
+  double max_range_m = 0;  // farthest range from the GDT
 };
 
 // The GDT of a site: antenna base position and mast height; ground height for the horizon.
@@ -42,9 +42,10 @@ DataLink make_data_link(const Geodetic& gdt_base, double mast_height_m,
 // d = 4.12 km (sqrt(h1) + sqrt(h2)), h in metres (searcher-facts §2).
 double radio_horizon_m(double h1_agl_m, double h2_agl_m);
 
-// Advances the link to time t for an aircraft at pos_ecef, height above ground h_agl_m. Returns
-// true when the link's state (up/down) changed at this step.
-bool step_data_link(DataLink& link, int64_t t_us, const Vec3& pos_ecef_m, double h_agl_m);
+// Advances the link to time t for an aircraft at slant range range_m from the GDT
+// (gdt_range_m), height above ground h_agl_m. Returns true when the link's state (up/down)
+// changed at this step.
+bool step_data_link(DataLink& link, int64_t t_us, double range_m, double h_agl_m);
 
 // The GDT's slant range to the aircraft [m].
 inline double gdt_range_m(const DataLink& link, const Vec3& pos_ecef_m) {

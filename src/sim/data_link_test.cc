@@ -29,13 +29,14 @@ TEST(DataLink, UpWithinRangeDownBeyondAndTheUplinkAgeGrows) {
   DataLink l = make_data_link(Geodetic{kLat, kLon, 50}, 10);
   int64_t t = 0;
   // 100 km out at 3,000 m: inside 150 km and the horizon.
-  for (; t <= 10'000'000; t += 20'000) step_data_link(l, t, point_at(100e3, 3050), 3000);
+  for (; t <= 10'000'000; t += 20'000)
+    step_data_link(l, t, gdt_range_m(l, point_at(100e3, 3050)), 3000);
   EXPECT_TRUE(l.up);
   EXPECT_NEAR(l.last_uplink_s, 10.0, 1e-9);  // the 1 Hz heartbeat at t = 10 s
   // 160 km out: beyond the link's range though above the horizon.
   bool changed = false;
   for (; t <= 30'000'000; t += 20'000)
-    changed |= step_data_link(l, t, point_at(160e3, 3050), 3000);
+    changed |= step_data_link(l, t, gdt_range_m(l, point_at(160e3, 3050)), 3000);
   EXPECT_TRUE(changed);
   EXPECT_FALSE(l.up);
   EXPECT_EQ(l.losses, 1);
@@ -47,22 +48,22 @@ TEST(DataLink, UpWithinRangeDownBeyondAndTheUplinkAgeGrows) {
 TEST(DataLink, TheRadioHorizonCutsALowAircraft) {
   DataLink l = make_data_link(Geodetic{kLat, kLon, 50}, 10);
   // 40 km out at 50 m above the ground: horizon 4.12 (7.07 + 3.16) = 42 km; at 30 m: 35.6 km.
-  step_data_link(l, 0, point_at(40e3, 100), 50);
+  step_data_link(l, 0, gdt_range_m(l, point_at(40e3, 100)), 50);
   EXPECT_TRUE(l.up);
-  step_data_link(l, 20'000, point_at(40e3, 80), 30);
+  step_data_link(l, 20'000, gdt_range_m(l, point_at(40e3, 80)), 30);
   EXPECT_FALSE(l.up);
 }
 
 TEST(DataLink, ACutHoldsTheLinkDownUntilReleased) {
   DataLink l = make_data_link(Geodetic{kLat, kLon, 50}, 10);
   int64_t t = 0;
-  for (; t < 5'000'000; t += 20'000) step_data_link(l, t, point_at(1e3, 300), 250);
+  for (; t < 5'000'000; t += 20'000) step_data_link(l, t, gdt_range_m(l, point_at(1e3, 300)), 250);
   l.cut = true;
-  for (; t < 65'000'000; t += 20'000) step_data_link(l, t, point_at(1e3, 300), 250);
+  for (; t < 65'000'000; t += 20'000) step_data_link(l, t, gdt_range_m(l, point_at(1e3, 300)), 250);
   EXPECT_FALSE(l.up);
   EXPECT_NEAR(t * 1e-6 - l.last_uplink_s, 61.0, 1.0);  // the age the autopilot sees
   l.cut = false;
-  for (; t < 67'000'000; t += 20'000) step_data_link(l, t, point_at(1e3, 300), 250);
+  for (; t < 67'000'000; t += 20'000) step_data_link(l, t, gdt_range_m(l, point_at(1e3, 300)), 250);
   EXPECT_TRUE(l.up);
   EXPECT_LE(t * 1e-6 - l.last_uplink_s, 1.0 + 1e-9);
   EXPECT_EQ(l.losses, 1);

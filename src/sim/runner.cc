@@ -329,7 +329,7 @@ RunSummary run_scenario(const Scenario& sc, const RunOptions& opt) {
           // above the ground for the radio horizon: the last control step's bookkeeping).
           DataLink& link = a.avionics->link;
           a.gdt_range_m = gdt_range_m(link, a.state.body.pos_ecef_m);
-          if (step_data_link(link, t.us, a.state.body.pos_ecef_m, a.alt_agl_m)) {
+          if (step_data_link(link, t.us, a.gdt_range_m, a.alt_agl_m)) {
             const std::string what = a.id + (link.up ? " data link regained" : " data link lost");
             sum.events_fired.push_back(at(t, what));
             if (rec) rec->event(static_cast<int>(k), t, kEventScenario, what);
