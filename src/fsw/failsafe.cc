@@ -189,8 +189,8 @@ int Failsafe::step(const FailsafeInput& in, std::array<FailsafeEvent, kMaxEvents
     consider(st_.lost_link == LostLinkLeg::kTerminate ? FailsafeAction::kTerminate
                                                       : FailsafeAction::kLostLink);
   if (st_.fence_breached) {
-    if (in.fence_action == 1) consider(FailsafeAction::kFenceReturn);
-    if (in.fence_action == 2) consider(FailsafeAction::kFenceLoiter);
+    if (in.fence_action == FenceAction::kReturn) consider(FailsafeAction::kFenceReturn);
+    if (in.fence_action == FenceAction::kLoiter) consider(FailsafeAction::kFenceLoiter);
   }
   if (st_.gnss == GnssStage::kReturning) consider(FailsafeAction::kGnssReturn);
   if (st_.fuel == FuelStage::kBingo) consider(FailsafeAction::kRtl);

@@ -15,6 +15,7 @@
 #include <cstdint>
 
 #include "core/param.h"
+#include "fsw/geofence.h"
 
 namespace kestrel {
 
@@ -114,7 +115,7 @@ struct FailsafeInput {
   double synthetic_tas_mps = 0;  // |ground velocity - estimated wind|
   bool synthetic_valid = false;  // the wind is estimated and GNSS is fused
   bool fence_breached = false;   // Geofence::check found a breach
-  int fence_action = 1;          // FENCE_ACTION (FenceAction's numbers)
+  FenceAction fence_action = FenceAction::kReturn;  // FENCE_ACTION
   // The lost-link procedure's progress, reported by the autopilot that flies it.
   bool ll_at_altitude = false;  // reached FS_LL_ALT
   bool ll_at_orbit = false;     // reached the lost-link orbit point

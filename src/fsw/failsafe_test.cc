@@ -217,7 +217,7 @@ TEST(Failsafe, AirspeedDisagreementFailsThePitotAndLatches) {
 TEST(Failsafe, FenceBreachActionFollowsFenceAction) {
   for (int action : {0, 1, 2}) {
     Harness h;
-    h.in.fence_action = action;
+    h.in.fence_action = static_cast<FenceAction>(action);
     h.in.fence_breached = true;
     h.run(1);
     EXPECT_TRUE(h.fs.status().fence_breached);
