@@ -110,6 +110,14 @@ std::string_view to_string(FlightPhase p) {
       return "landed";
     case FlightPhase::kAborted:
       return "aborted";
+    case FlightPhase::kGlide:
+      return "glide";
+    case FlightPhase::kDeadStickSpiral:
+      return "dead_stick_spiral";
+    case FlightPhase::kDeadStickFinal:
+      return "dead_stick_final";
+    case FlightPhase::kTerminate:
+      return "terminate";
   }
   return "unknown";
 }
@@ -171,6 +179,8 @@ Result<double> Autopilot::set_param(std::string_view name, double value) {
     return kestrel::set_param(glide_p_, kGlideParams, name, value);
   if (find_param(kBingoParams, name))
     return kestrel::set_param(bingo_p_, kBingoParams, name, value);
+  if (find_param(kFailsafeParams, name))
+    return kestrel::set_param(fs_.params(), kFailsafeParams, name, value);
   return Error{"unknown parameter '" + std::string(name) + "'"};
 }
 
@@ -184,6 +194,8 @@ Result<double> Autopilot::get_param(std::string_view name) const {
   if (find_param(kGeofenceParams, name)) return kestrel::get_param(fence_p_, kGeofenceParams, name);
   if (find_param(kGlideParams, name)) return kestrel::get_param(glide_p_, kGlideParams, name);
   if (find_param(kBingoParams, name)) return kestrel::get_param(bingo_p_, kBingoParams, name);
+  if (find_param(kFailsafeParams, name))
+    return kestrel::get_param(fs_.params(), kFailsafeParams, name);
   return Error{"unknown parameter '" + std::string(name) + "'"};
 }
 

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <array>
+#include <memory>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -25,10 +26,12 @@
 #include "core/result.h"
 #include "core/sensor_data.h"
 #include "fsw/bingo.h"
+#include "fsw/failsafe.h"
 #include "fsw/geofence.h"
 #include "fsw/glide.h"
 #include "fsw/mission.h"
 #include "fsw/mission_engine.h"
+#include "fsw/plan_check.h"
 #include "fsw/site.h"
 #include "mission/plan.h"
 #include "nav/nav_filter.h"
@@ -244,8 +247,36 @@ enum class FlightPhase : uint8_t {
   kEngineStart = 1, kWarmup = 2, kRunup = 3, kTakeoffRoll = 4, kRotate = 5, kClimbOut = 6,
   kApproach = 10, kFinal = 11, kFlare = 12, kRollout = 13, kGoAround = 14, kLanded = 15,
   kAborted = 20,
+  // Engine out (the failsafe's glide): best glide to the chosen site's key point on the extended
+  // centreline, the descending circle there, the dead-stick final (then kFlare, kRollout and
+  // kLanded as in a powered landing); or the glide to the flight termination area.
+  kGlide = 30, kDeadStickSpiral = 31, kDeadStickFinal = 32, kTerminate = 33,
 };
 std::string_view to_string(FlightPhase p);
+
+// A failsafe's announcement: the stage change, when, and the action governing after it.
+struct FailsafeNote {
+  double time_s = 0;
+  FailsafeKind kind = FailsafeKind::kLink;
+  FailsafeAction action = FailsafeAction::kNone;
+  const char* text = "";  // fixed text (failsafe.cc), e.g. "failsafe: link lost (short): orbiting"
+};
+inline constexpr int kFailsafeRing = 16;
+
+// The engine-out glide as predicted when it began: from the failure point to the site's key
+// point (where the dead-stick approach circles down), in the estimated wind (glide.h), less the
+// height the speed above the glide speed is worth. The runner compares it with the height the
+// aircraft really lost on the way (the acceptance's "prediction within 10 %").
+struct GlidePrediction {
+  bool valid = false;  // an engine-out glide to a site was chosen
+  double start_time_s = 0;
+  Eigen::Vector2d start_ne = Eigen::Vector2d::Zero();   // where the engine failed (estimate)
+  Eigen::Vector2d target_ne = Eigen::Vector2d::Zero();  // the key point [m] north, east of home
+  double start_height_m = 0;       // above home, at the failure
+  double distance_m = 0;           // start to target
+  double predicted_loss_m = 0;     // height lost on the way, predicted
+  double predicted_arrival_m = 0;  // height above home over the key point, predicted
+};
 
 // What the autopilot is doing, for the log and the runner's metrics.
 struct AutopilotStatus {
@@ -271,6 +302,13 @@ struct AutopilotStatus {
   int go_arounds = 0;
   char go_around_reason[64] = {};  // why the last go-around was flown
   bool engine_check_failed = false;
+  // The staged failsafes (fsw/failsafe.h): stages and the governing action, as telemetry.
+  FailsafeStatus failsafe;
+  // Their announcements (stage changes), a ring of the last kFailsafeRing: the runner and the
+  // link read the new ones by failsafe_event_count.
+  std::array<FailsafeNote, kFailsafeRing> failsafe_events{};
+  uint32_t failsafe_event_count = 0;
+  GlidePrediction glide;  // the engine-out glide's prediction (valid once one is flown)
 };
 
 class Autopilot {
@@ -318,6 +356,17 @@ class Autopilot {
   // the ground station and the scenario reach them like the rest. Nothing in the autopilot reads
   // them yet: the failsafe state machine will.
   GeofenceParams& geofence_params() { return fence_p_; }
+  FailsafeParams& failsafe_params() { return fs_.params(); }
+  // The aircraft's performance tables (analysis/plan_performance.h builds them from the aircraft
+  // file): with them an upload is also checked as `kestrel plan check` checks a plan (fuel on
+  // board from the gauge, the reserve, the estimated wind, the ceiling, the fence); a plan it
+  // finds unflyable is refused with its reasons. Without them only the item checks run.
+  void set_plan_performance(std::shared_ptr<const PlanPerformance> perf) {
+    perf_ = std::move(perf);
+  }
+  // The geofence and rally points in force (from the last accepted plan).
+  const Geofence& geofence() const { return fence_; }
+  int rally_point_count() const { return rally_count_; }
   GlideParams& glide_params() { return glide_p_; }
   BingoParams& bingo_params() { return bingo_p_; }
   // Local NE [m] of a geodetic position (the autopilot's frame).
@@ -435,6 +484,37 @@ class Autopilot {
   bool was_flying_ = false;
   bool climbing_ = false;  // a long climb at full power (CLMB_FULL_M)
   bool nav_ready_ = false;  // the estimate has had a trusted position
+  // Failsafes (autopilot_failsafe.cc).
+  void failsafe_step(const Est& e, const NavState& nav, const AutopilotInput& in, double dt_s);
+  bool fly_failsafe(const Est& e, ActuatorCommands& out, double dt_s);  // false: none governs
+  void begin_failsafe(const Est& e, FailsafeAction from, FailsafeAction to);
+  void glide_step(const Est& e, ActuatorCommands& out, double dt_s);
+  void terminate_step(const Est& e, ActuatorCommands& out, double dt_s);
+  void fly_glide_path(const Est& e, double eas_mps, double bank_limit, ActuatorCommands& out,
+                      double dt_s);
+  GlideSiteResult glide_reach(const Est& e, const Eigen::Vector2d& target) const;
+  Eigen::Vector2d rtl_target(const Est& e) const;  // the nearest of home and the rally points
+  static constexpr int kMaxRally = 16, kMaxRoute = 32;
+  Failsafe fs_;
+  Geofence fence_;
+  std::array<Eigen::Vector2d, kMaxRally> rally_ne_{};
+  int rally_count_ = 0;
+  std::shared_ptr<const PlanPerformance> perf_;
+  BingoState bingo_s_;
+  FuelFlowEstimate flow_;
+  bool operator_ack_ = false;  // a ground-station mode command since the last step
+  FailsafeAction fs_flown_ = FailsafeAction::kNone;  // the action flown at the last step
+  Eigen::Vector2d fs_centre_ = Eigen::Vector2d::Zero();  // orbits: the circle's centre
+  double fs_height_m_ = 0;                               // ... and height
+  bool fs_landing_ = false;  // a failsafe's return has arrived: landing (land_step)
+  // The lost-link route: the mission's waypoints flown so far, back to home.
+  std::array<Eigen::Vector2d, kMaxRoute> ll_route_{};
+  int ll_route_n_ = 0, ll_route_i_ = 0;
+  double fs_next_eval_s_ = 0;  // the 1 Hz evaluations (bingo, glide reach)
+  bool site_reachable_ = true;
+  Eigen::Vector2d key_ne_ = Eigen::Vector2d::Zero();  // dead stick: the key point
+  int key_dir_ = 1;
+  double glide_closest_m_ = 1e18;
 };
 
 }  // namespace kestrel

@@ -46,9 +46,15 @@ struct FailsafeParams {
   double airspeed_error_mps = 8;
   double airspeed_s = 3;
   double airspeed_margin = 1.15;
+  // The flight termination area [m] north and east of home: the lost-link procedure without
+  // authority to land, and an engine failure with no landing site in reach, glide there with the
+  // ignition off and circle down. Set it for the site (a clear, unpopulated area); the default is
+  // 5 km north of home.
+  double term_north_m = 5000;
+  double term_east_m = 0;
 };
 
-inline const std::array<ParamDecl<FailsafeParams>, 13> kFailsafeParams = {{
+inline const std::array<ParamDecl<FailsafeParams>, 15> kFailsafeParams = {{
     {{"FS_SHORT_S", "s", 1.0, 120.0, "No uplink this long: link-loss short stage"},
      &FailsafeParams::link_short_s},
     {{"FS_SHORT_ACT", "-", 0.0, 1.0, "Link-loss short stage: 0 continue, 1 orbit here"},
@@ -73,6 +79,10 @@ inline const std::array<ParamDecl<FailsafeParams>, 13> kFailsafeParams = {{
      &FailsafeParams::airspeed_s},
     {{"FS_ASPD_MARGIN", "-", 1.0, 1.5, "Speed demands x this on synthetic airspeed"},
      &FailsafeParams::airspeed_margin},
+    {{"FS_TERM_N", "m", -200000.0, 200000.0, "Flight termination area, metres north of home"},
+     &FailsafeParams::term_north_m},
+    {{"FS_TERM_E", "m", -200000.0, 200000.0, "Flight termination area, metres east of home"},
+     &FailsafeParams::term_east_m},
 }};
 
 // What the aircraft should do. Ordered by precedence: when several failsafes are active, the one
@@ -148,6 +158,7 @@ class Failsafe {
  public:
   explicit Failsafe(const FailsafeParams& p = {}) : p_(p) {}
   FailsafeParams& params() { return p_; }
+  const FailsafeParams& params() const { return p_; }
   const FailsafeStatus& status() const { return st_; }
 
   // One step. Writes the stage changes of this step to `events` (at most kMaxEvents) and returns
