@@ -717,11 +717,15 @@ void Autopilot::fly_to_and_circle(const Est& e, const Eigen::Vector2d& target, d
 }
 
 // RTL: home at the RTL height; true when it should land now.
+// (RTL_AUTOLAND 0: to the nearest of home and the plan's rally points, and circle there;
+// landing, home: the runway is there.)
 bool Autopilot::rtl_step(const Est& e, ActuatorCommands& out, double dt_s) {
   const Eigen::Vector2d home = st_.mission.home_ne;  // DO_SET_HOME moves it
-  fly_to_and_circle(e, home, st_.mission.home_height_m + p_.rtl_alt_m, p_.loiter_radius_m, 1,
+  const bool land = p_.rtl_autoland > 0.5;
+  const Eigen::Vector2d target = land ? home : rtl_target(e);
+  fly_to_and_circle(e, target, st_.mission.home_height_m + p_.rtl_alt_m, p_.loiter_radius_m, 1,
                     p_.cruise_eas_mps, p_.loiter_eas_mps, out, dt_s);
-  return p_.rtl_autoland > 0.5 && (e.ne - home).norm() < 2.0 * p_.loiter_radius_m;
+  return land && (e.ne - home).norm() < 2.0 * p_.loiter_radius_m;
 }
 
 // ---- Mission ---------------------------------------------------------------------------------

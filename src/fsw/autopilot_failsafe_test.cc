@@ -208,5 +208,23 @@ TEST(AutopilotFailsafe, GnssLossReturnsOnDeadReckoningThenRtlWhenBack) {
   ASSERT_TRUE(k.run_until([&] { return k.ne().norm() < 1100; }, 1800));
 }
 
+// RTL (RTL_AUTOLAND 0) goes to the nearest of home and the plan's rally points.
+TEST(AutopilotFailsafe, RtlCirclesTheNearestRallyPoint) {
+  PlanBuilder b;
+  b.waypoint(30000, 0, 800);
+  const LocalFrame f = LocalFrame::at(test_site());
+  for (const Eigen::Vector2d& p : {Eigen::Vector2d(20000, 5000), Eigen::Vector2d(-8000, 0)}) {
+    const Eigen::Vector2d ll = f.lat_lon(p);
+    b.plan().rally_points.push_back({ll.x() * kDegPerRad, ll.y() * kDegPerRad, 400});
+  }
+  Autopilot ap = flying(b.plan());
+  EXPECT_EQ(ap.rally_point_count(), 2);
+  Kinematic k(ap, {25000, 0}, 800, 0, 40);
+  k.run_for(5);
+  ASSERT_TRUE(ap.set_mode(FlightMode::kRtl).ok());
+  k.run_for(900);
+  EXPECT_NEAR((k.ne() - Eigen::Vector2d(20000, 5000)).norm(), 500, 30);
+}
+
 }  // namespace
 }  // namespace kestrel
