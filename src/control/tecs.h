@@ -27,7 +27,7 @@ struct TecsParams {
   double tas_max_mps = 52.0;         // [m/s] 35..60: airspeed demand ceiling (TAS)
   // Outer loops: energy errors become rate demands.
   double height_error_gain_per_s = 0.2;  // [1/s] 0.05..1: h_dot demand per m of height error
-  double tas_error_gain_per_s = 0.2;     // [1/s] 0.05..1: V_dot demand per m/s of speed error
+  double tas_error_gain_per_s = 0.3;     // [1/s] 0.05..1: V_dot demand per m/s of speed error
   // Throttle: feed-forward from the total energy rate demand plus PI on its error.
   double throttle_min = 0.0;            // [-] 0..1: throttle for min sink (idle)
   double throttle_trim = 0.5;           // [-] 0..1: throttle for level flight at cruise (40 m/s)
@@ -38,7 +38,7 @@ struct TecsParams {
                                 // (turbulence moves the aircraft; the engine must not chase it)
   // Pitch: flight-path-angle feed-forward plus PI on the balance rate error, which is divided by
   // (w_p + w_k) g V so that the gains are per radian of flight-path angle.
-  double speed_weight = 1.0;              // [-] 0..2: 0 pitch holds height only, 2 speed only
+  double speed_weight = 1.3;              // [-] 0..2: 0 pitch holds height only, 2 speed only
   double pitch_ff_gain = 1.0;             // [rad/rad] 0..1.5: pitch per flight-path angle demand
   double pitch_p_gain = 0.3;              // [rad/rad] 0..2: pitch per flight-path angle error
   double pitch_i_per_s = 0.15;            // [1/s] 0..1: pitch integral per flight-path angle error

@@ -337,6 +337,10 @@ double Autopilot::fly_tecs(const Est& e, double height_m, double eas_mps, bool c
   const double margin = tp.throttle_max - tp.throttle_trim;
   tp.max_climb_rate_mps =
       tecs_p_.max_climb_rate_mps * std::clamp(margin / std::max(margin_sl, 1e-3), 0.25, 1.0);
+  if (st_.phase == FlightPhase::kApproach || st_.phase == FlightPhase::kFinal) {
+    tp.speed_weight = p_.land_speed_weight;
+    tp.tas_error_gain_per_s = p_.land_tas_gain_per_s;
+  }
   TecsInput in;
   in.height_demand_m = height_m;
   in.tas_demand_mps = std::clamp(eas_mps, p_.min_eas_mps, p_.max_eas_mps) * e.eas2tas;

@@ -90,6 +90,11 @@ struct AutopilotParams {
   double land_crab_removal = 0.0;          // fraction of the crab angle removed in the flare
   double land_guidance_period_s = 12;      // NPFG period on the final (tighter than en route)
   double land_flare_bank_max_rad = 0.17;   // bank limit in the flare (wingtip clearance)
+  // The energy loop on the approach and final: its own speed weight and airspeed gain (as
+  // ArduPilot's TECS_LAND_SPDWGT): en route speed is weighted up (TECS_SPDWEIGHT), but on the
+  // glide path the height matters as much.
+  double land_speed_weight = 1.0;
+  double land_tas_gain_per_s = 0.2;
   // Navigation.
   double loiter_radius_m = 500;    // LOITER, GUIDED and RTL circles
   double rtl_alt_m = 500;          // RTL height above home
@@ -106,7 +111,7 @@ struct AutopilotParams {
   double rangefinder_max_m = 40;         // use the rangefinder below this
 };
 
-inline const std::array<ParamDecl<AutopilotParams>, 56> kAutopilotParams = {{
+inline const std::array<ParamDecl<AutopilotParams>, 58> kAutopilotParams = {{
     {{"ARSPD_CRUISE", "m/s", 30.0, 60.0, "Cruise equivalent airspeed (legs, CRUISE, GUIDED)"},
      &AutopilotParams::cruise_eas_mps},
     {{"ARSPD_LOITER", "m/s", 28.0, 60.0, "Loiter and orbit equivalent airspeed"},
@@ -195,6 +200,10 @@ inline const std::array<ParamDecl<AutopilotParams>, 56> kAutopilotParams = {{
      &AutopilotParams::land_guidance_period_s},
     {{"LAND_FLR_BANK", "rad", 0.02, 0.3, "Bank limit in the flare (wingtip clearance)"},
      &AutopilotParams::land_flare_bank_max_rad},
+    {{"LAND_SPDWEIGHT", "-", 0.0, 2.0, "TECS speed weight on the approach and final"},
+     &AutopilotParams::land_speed_weight},
+    {{"LAND_SPD_GAIN", "1/s", 0.05, 1.0, "TECS airspeed gain on the approach and final"},
+     &AutopilotParams::land_tas_gain_per_s},
     {{"LOIT_RADIUS", "m", 100.0, 5000.0, "Radius of LOITER, GUIDED and RTL circles"},
      &AutopilotParams::loiter_radius_m},
     {{"CLMB_FULL_M", "m", 10.0, 2000.0, "Climbs further than this: full power at best climb"},
