@@ -11,8 +11,8 @@ namespace kestrel {
 namespace {
 
 constexpr double kG = 9.80665;
-constexpr double kRollSlewRadS = 0.35;    // bank demand slew (engagement, mode changes)
-constexpr double kPitchSlewRadS = 0.10;   // pitch demand slew
+constexpr double kRollSlewRadS = 0.35;     // bank demand slew (engagement, mode changes)
+constexpr double kPitchSlewRadS = 0.10;    // pitch demand slew
 constexpr double kThrottleSlewPerS = 0.5;  // throttle lever slew
 constexpr double kCaptureStraightM = 15, kCaptureCourseRad = 0.26, kCaptureCircleM = 15;
 constexpr double kFarM = 1e6;
@@ -40,7 +40,6 @@ void level_wings_on_ground(double roll, double p_rate, ActuatorCommands& out, do
 double slew(double from, double to, double max_step) {
   return from + std::clamp(to - from, -max_step, max_step);
 }
-
 
 }  // namespace
 
@@ -126,8 +125,8 @@ std::string_view to_string(FlightPhase p) {
 struct Autopilot::Est {
   Eigen::Vector2d ne = Eigen::Vector2d::Zero(), vel_ne = Eigen::Vector2d::Zero(),
                   wind_ne = Eigen::Vector2d::Zero();
-  double height_m = 0;     // ellipsoidal
-  double h_agl_m = 0;      // above the runway: rangefinder when it reads, else the estimate
+  double height_m = 0;  // ellipsoidal
+  double h_agl_m = 0;   // above the runway: rangefinder when it reads, else the estimate
   bool rangefinder = false;
   double climb_rate_mps = 0, ground_speed_mps = 0, course_rad = 0;
   double roll = 0, pitch = 0, yaw = 0;
@@ -250,8 +249,8 @@ void Autopilot::set_guided_target(double north_m, double east_m, double alt_m) {
 double Autopilot::tas_of_eas(const Est& e, double eas) const { return eas * e.eas2tas; }
 
 double Autopilot::stall_eas(const Est& e) const {
-  const double mass = std::clamp(p_.zero_fuel_mass_kg + std::max(e.fuel_kg, 0.0), 1.0,
-                                 2.0 * p_.max_mass_kg);
+  const double mass =
+      std::clamp(p_.zero_fuel_mass_kg + std::max(e.fuel_kg, 0.0), 1.0, 2.0 * p_.max_mass_kg);
   return p_.stall_eas_mps * std::sqrt(mass / p_.max_mass_kg);
 }
 
@@ -268,8 +267,7 @@ double Autopilot::power_to_throttle(const Est& e, double power_fraction) const {
   // The throttle sets the power between the closed-throttle fraction and full.
   const double lapse = power_lapse(e);
   const double frac_of_full = power_fraction / lapse;
-  return std::clamp((frac_of_full - p_.throttle_idle_fraction) /
-                        (1.0 - p_.throttle_idle_fraction),
+  return std::clamp((frac_of_full - p_.throttle_idle_fraction) / (1.0 - p_.throttle_idle_fraction),
                     0.0, 1.0);
 }
 
@@ -320,8 +318,7 @@ double Autopilot::guide(const Est& e, double period_s) {
     // Captured: on the circle and flying along it (not just crossing it).
     const Eigen::Vector2d r = e.ne - st_.path_a;
     const double dist = r.norm();
-    if (!st_.path_captured && dist > 1 &&
-        std::abs(dist - st_.path_radius_m) < kCaptureCircleM) {
+    if (!st_.path_captured && dist > 1 && std::abs(dist - st_.path_radius_m) < kCaptureCircleM) {
       const Eigen::Vector2d t = st_.path_direction * right_of(r / dist);
       const double course = std::atan2(t.y(), t.x());
       if (std::abs(wrap_pi(e.course_rad - course)) < kCaptureCourseRad) st_.path_captured = true;
@@ -558,8 +555,7 @@ ActuatorCommands Autopilot::step(const AutopilotInput& in, double dt_s) {
   // True airspeed: the estimate's air-relative velocity (ground velocity minus wind) once the
   // wind is estimated (smooth: it carries the inertial information), else the pitot's. Its rate
   // from the accelerometers along the air velocity (as PX4's TECS takes it).
-  const Vec3 v_air =
-      nav.vel_ned_mps - Vec3(nav.wind_n_mps, nav.wind_e_mps, 0.0);
+  const Vec3 v_air = nav.vel_ned_mps - Vec3(nav.wind_n_mps, nav.wind_e_mps, 0.0);
   const bool wind_ok = (nav.status & kNavWindEstimated) && v_air.norm() > 5.0;
   e.tas = wind_ok ? v_air.norm() : nav.tas_mps;
   // Density ratio from the barometric altitude, recomputed when it has moved by 2 m (a power
@@ -582,10 +578,10 @@ ActuatorCommands Autopilot::step(const AutopilotInput& in, double dt_s) {
     e.h_agl_m = std::max(0.0, in.range.range_m * tilt - p_.rangefinder_ground_m);
   }
   const Vec3 accel_ned = nav.q_ned_from_b * nav.accel_b_mps2 + Vec3(0, 0, kG);
-  const double raw_rate = wind_ok ? accel_ned.dot(v_air) / v_air.norm()
-                                  : nav.accel_b_mps2.x() - kG * std::sin(e.pitch);
-  tas_rate_lp_ += std::clamp(dt_s / 0.2, 0.0, 1.0) * (std::clamp(raw_rate, -10.0, 10.0) -
-                                                       tas_rate_lp_);
+  const double raw_rate =
+      wind_ok ? accel_ned.dot(v_air) / v_air.norm() : nav.accel_b_mps2.x() - kG * std::sin(e.pitch);
+  tas_rate_lp_ +=
+      std::clamp(dt_s / 0.2, 0.0, 1.0) * (std::clamp(raw_rate, -10.0, 10.0) - tas_rate_lp_);
   e.tas_rate = tas_rate_lp_;
   // The climb rate over the last second, for the sink-rate go-around (not every gust's).
   sink_lp_climb_mps_ += std::clamp(dt_s / 1.0, 0.0, 1.0) * (e.climb_rate_mps - sink_lp_climb_mps_);
@@ -629,16 +625,15 @@ ActuatorCommands Autopilot::step(const AutopilotInput& in, double dt_s) {
     case FlightMode::kManual: {
       // Stick deflections over the commands at the engagement (bumpless by construction).
       const double smax = att_p_.surface_max_rad;
-      out.aileron_rad = std::clamp(manual_base_.aileron_rad +
-                                       (sticks_.roll - sticks_base_.roll) * smax, -smax, smax);
-      out.elevator_rad = std::clamp(manual_base_.elevator_rad -
-                                        (sticks_.pitch - sticks_base_.pitch) * smax,
-                                    -smax, smax);
-      out.rudder_rad = std::clamp(manual_base_.rudder_rad -
-                                      (sticks_.yaw - sticks_base_.yaw) * smax, -smax, smax);
+      out.aileron_rad = std::clamp(
+          manual_base_.aileron_rad + (sticks_.roll - sticks_base_.roll) * smax, -smax, smax);
+      out.elevator_rad = std::clamp(
+          manual_base_.elevator_rad - (sticks_.pitch - sticks_base_.pitch) * smax, -smax, smax);
+      out.rudder_rad = std::clamp(manual_base_.rudder_rad - (sticks_.yaw - sticks_base_.yaw) * smax,
+                                  -smax, smax);
       out.nosewheel_rad = std::clamp(-out.rudder_rad, -p_.steer_max_rad, p_.steer_max_rad);
-      out.throttle = std::clamp(manual_base_.throttle + sticks_.throttle - sticks_base_.throttle,
-                                0.0, 1.0);
+      out.throttle =
+          std::clamp(manual_base_.throttle + sticks_.throttle - sticks_base_.throttle, 0.0, 1.0);
       out.ignition = true;
       out.starter = false;
       need_att_reset_ = true;
@@ -653,8 +648,8 @@ ActuatorCommands Autopilot::step(const AutopilotInput& in, double dt_s) {
       fly_attitude(e, roll, pitch, att_p_.bank_max_rad, out, dt_s);
       out.rudder_rad = std::clamp(out.rudder_rad - sticks_.yaw * att_p_.surface_max_rad,
                                   -att_p_.surface_max_rad, att_p_.surface_max_rad);
-      out.throttle = std::clamp(manual_base_.throttle + sticks_.throttle - sticks_base_.throttle,
-                                0.0, 1.0);
+      out.throttle =
+          std::clamp(manual_base_.throttle + sticks_.throttle - sticks_base_.throttle, 0.0, 1.0);
       out.ignition = true;
       need_tecs_reset_ = true;
       break;
@@ -711,8 +706,8 @@ ActuatorCommands Autopilot::step(const AutopilotInput& in, double dt_s) {
 void Autopilot::fly_to_and_circle(const Est& e, const Eigen::Vector2d& target, double height_m,
                                   double radius_m, int dir, double leg_eas_mps,
                                   double circle_eas_mps, ActuatorCommands& out, double dt_s) {
-  const bool circling = st_.path == AutopilotStatus::Path::kCircle &&
-                        (st_.path_a - target).norm() < 0.1;
+  const bool circling =
+      st_.path == AutopilotStatus::Path::kCircle && (st_.path_a - target).norm() < 0.1;
   if (circling || (e.ne - target).norm() < 2.0 * radius_m || (target - leg_start_).norm() < 1) {
     set_path_circle(target, radius_m, dir);
     fly_path(e, height_m, circle_eas_mps, false, att_p_.bank_max_rad, out, dt_s);
@@ -841,8 +836,8 @@ void Autopilot::begin_nav(const Est& e, bool resume) {
     // Past the end: circle the last item's point (a loiter or orbit goes on around its own
     // centre with its own radius; RTL: home), else here, at the present height; ArduPlane does
     // the same.
-    hold_a_ = e.ne + p_.loiter_radius_m * right_of(Eigen::Vector2d(std::cos(e.course_rad),
-                                                                   std::sin(e.course_rad)));
+    hold_a_ = e.ne + p_.loiter_radius_m *
+                         right_of(Eigen::Vector2d(std::cos(e.course_rad), std::sin(e.course_rad)));
     end_radius_m_ = p_.loiter_radius_m;
     end_direction_ = 1;
     if (engine_.last_nav() >= 0) {
@@ -1089,12 +1084,11 @@ void Autopilot::ground_steer(const Est& e, ActuatorCommands& out) {
                    p_.steer_yaw_rate_gain * e.omega_b.z()),
                  -p_.steer_max_rad, p_.steer_max_rad);
   out.nosewheel_rad = steer;
-  out.rudder_rad = std::clamp(-p_.rudder_per_steer * steer, -att_p_.surface_max_rad,
-                              att_p_.surface_max_rad);
+  out.rudder_rad =
+      std::clamp(-p_.rudder_per_steer * steer, -att_p_.surface_max_rad, att_p_.surface_max_rad);
   st_.guidance = PathGuidanceOutput{};
   st_.guidance.cross_track_m = xtrack;
 }
-
 
 bool Autopilot::takeoff_step(const Est& e, double target_height_m, ActuatorCommands& out,
                              double dt_s) {
@@ -1197,8 +1191,8 @@ bool Autopilot::takeoff_step(const Est& e, double target_height_m, ActuatorComma
 bool Autopilot::sink_too_high(const Est& e) {
   const double glide_sink = e.ground_speed_mps * std::tan(p_.land_slope_rad);
   if (-sink_lp_climb_mps_ < glide_sink + p_.land_ga_sink_mps) return false;
-  std::snprintf(st_.go_around_reason, sizeof st_.go_around_reason,
-                "sink rate (%.1f m/s at %.1f m)", -e.climb_rate_mps, e.h_agl_m);
+  std::snprintf(st_.go_around_reason, sizeof st_.go_around_reason, "sink rate (%.1f m/s at %.1f m)",
+                -e.climb_rate_mps, e.h_agl_m);
   ++st_.go_arounds;
   st_.phase = FlightPhase::kGoAround;
   phase_time_s_ = 0;
@@ -1273,11 +1267,11 @@ bool Autopilot::land_step(const Est& e, ActuatorCommands& out, double dt_s) {
         const double dh = e.height_m - h_gp;
         const double dv = e.tas - tas_of_eas(e, approach_eas(e));
         const char* why = std::abs(xtrack) >= p_.land_ga_xtrack_m ? "off the centreline"
-                          : dh >= p_.land_ga_height_m            ? "too high"
-                          : dh <= -p_.land_ga_height_m           ? "too low"
-                          : dv >= p_.land_ga_speed_mps           ? "too fast"
-                          : dv <= -p_.land_ga_speed_mps          ? "too slow"
-                                                                 : nullptr;
+                          : dh >= p_.land_ga_height_m             ? "too high"
+                          : dh <= -p_.land_ga_height_m            ? "too low"
+                          : dv >= p_.land_ga_speed_mps            ? "too fast"
+                          : dv <= -p_.land_ga_speed_mps           ? "too slow"
+                                                                  : nullptr;
         if (why) {
           std::snprintf(st_.go_around_reason, sizeof st_.go_around_reason,
                         "%s (%.1f m off, %+.1f m, %+.1f m/s)", why, xtrack, dh, dv);
@@ -1289,8 +1283,7 @@ bool Autopilot::land_step(const Est& e, ActuatorCommands& out, double dt_s) {
       }
       // (Not below the flare height plus 5 m: that low, a go-around with the sink of a downdraft
       // would meet the ground in the climb; the flare is the better answer.)
-      if (dh_checked_ && e.h_agl_m > p_.land_flare_height_m + 5.0 && sink_too_high(e))
-        return false;
+      if (dh_checked_ && e.h_agl_m > p_.land_flare_height_m + 5.0 && sink_too_high(e)) return false;
       if (e.rangefinder && e.h_agl_m < p_.land_flare_height_m) {
         next(FlightPhase::kFlare);
         flare_integrator_ = 0;
@@ -1310,11 +1303,9 @@ bool Autopilot::land_step(const Est& e, ActuatorCommands& out, double dt_s) {
           std::clamp(e.h_agl_m / t_go, p_.land_touchdown_sink_mps,
                      p_.land_touchdown_sink_mps + e.h_agl_m / p_.land_flare_tau_s);
       const double err = e.climb_rate_mps + sink_dem;  // > 0: sinking too slowly
-      flare_integrator_ =
-          std::clamp(flare_integrator_ - p_.land_flare_i * err * dt_s, -0.2, 0.2);
-      const double pitch =
-          std::clamp(flare_pitch_base_ - p_.land_flare_p * err + flare_integrator_, -0.05,
-                     p_.land_flare_pitch_max_rad);
+      flare_integrator_ = std::clamp(flare_integrator_ - p_.land_flare_i * err * dt_s, -0.2, 0.2);
+      const double pitch = std::clamp(flare_pitch_base_ - p_.land_flare_p * err + flare_integrator_,
+                                      -0.05, p_.land_flare_pitch_max_rad);
       pitch_slew_rad_s_ = p_.land_flare_slew_rad_s;
       // Bank limit: LAND_FLR_BANK, halved by the touchdown (from 4 m down), so that a roll gust
       // at the wheels starts from near wings-level, far from the wingtip's 20 deg.
@@ -1342,8 +1333,8 @@ bool Autopilot::land_step(const Est& e, ActuatorCommands& out, double dt_s) {
       // wing stops lifting), wings level, steering on the centreline, then the brakes.
       out.throttle = 0;
       rollout_pitch_ = slew(rollout_pitch_, -0.02, 0.1 * dt_s);
-      out.elevator_rad = std::clamp(0.8 * (e.pitch - rollout_pitch_) + 0.2 * e.omega_b.y(),
-                                    -0.1, att_p_.surface_max_rad);
+      out.elevator_rad = std::clamp(0.8 * (e.pitch - rollout_pitch_) + 0.2 * e.omega_b.y(), -0.1,
+                                    att_p_.surface_max_rad);
       level_wings_on_ground(e.roll, e.omega_b.x(), out, att_p_.surface_max_rad);
       ground_steer(e, out);
       if (phase_time_s_ > 2.0) {

@@ -14,8 +14,8 @@
 #pragma once
 
 #include <array>
-#include <memory>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -40,60 +40,60 @@ namespace kestrel {
 
 struct AutopilotParams {
   // Airspeeds (equivalent) [m/s].
-  double cruise_eas_mps = 40;  // legs, CRUISE, GUIDED
-  double loiter_eas_mps = 35;  // loiters and orbits (best endurance, 65-75 kt)
-  double stall_eas_mps = 27;   // clean stall at the maximum mass (searcher-facts §4.6)
-  double max_mass_kg = 500;    // the mass ARSPD_STALL is quoted at
+  double cruise_eas_mps = 40;      // legs, CRUISE, GUIDED
+  double loiter_eas_mps = 35;      // loiters and orbits (best endurance, 65-75 kt)
+  double stall_eas_mps = 27;       // clean stall at the maximum mass (searcher-facts §4.6)
+  double max_mass_kg = 500;        // the mass ARSPD_STALL is quoted at
   double zero_fuel_mass_kg = 350;  // empty + payload (the fuel gauge adds the fuel)
-  double min_eas_mps = 31;     // demand floor, ~1.15 stall
-  double max_eas_mps = 50;     // demand ceiling
-  double load_factor_max = 2.0;  // bank limit acos(1/n), and the stall margin in turns
+  double min_eas_mps = 31;         // demand floor, ~1.15 stall
+  double max_eas_mps = 50;         // demand ceiling
+  double load_factor_max = 2.0;    // bank limit acos(1/n), and the stall margin in turns
   // Take-off.
-  double takeoff_rotate_eas_mps = 30;     // rotation
-  double takeoff_climb_eas_mps = 34;      // best climb (Vy 65-70 kt)
-  double takeoff_pitch_rad = 0.14;        // rotation pitch (8 deg)
-  double takeoff_safe_alt_m = 60;         // wings level, runway heading up to here (above home)
-  double takeoff_alt_m = 300;             // TAKEOFF mode's target height above home
-  double takeoff_bank_max_rad = 0.17;     // bank limit below the safe height (10 deg)
-  double engine_start_rpm = 1500;         // the engine runs above this
-  double engine_runup_rpm = 5000;         // engine check: full-throttle static rpm at least
-  double engine_warmup_s = 3;             // at idle after the start
-  double engine_runup_s = 3;              // full power on the brakes before the release
+  double takeoff_rotate_eas_mps = 30;  // rotation
+  double takeoff_climb_eas_mps = 34;   // best climb (Vy 65-70 kt)
+  double takeoff_pitch_rad = 0.14;     // rotation pitch (8 deg)
+  double takeoff_safe_alt_m = 60;      // wings level, runway heading up to here (above home)
+  double takeoff_alt_m = 300;          // TAKEOFF mode's target height above home
+  double takeoff_bank_max_rad = 0.17;  // bank limit below the safe height (10 deg)
+  double engine_start_rpm = 1500;      // the engine runs above this
+  double engine_runup_rpm = 5000;      // engine check: full-throttle static rpm at least
+  double engine_warmup_s = 3;          // at idle after the start
+  double engine_runup_s = 3;           // full power on the brakes before the release
   // Ground steering (take-off and landing roll): nosewheel and rudder on the centreline.
-  double steer_xtrack_rad_m = 0.02;   // nosewheel per metre off the centreline
-  double steer_heading_gain = 1.0;    // nosewheel per rad of heading error
-  double steer_yaw_rate_gain = 0.3;   // nosewheel per rad/s of yaw rate
-  double steer_max_rad = 0.3;         // nosewheel demand limit
-  double rudder_per_steer = 1.5;      // rudder per rad of nosewheel demand (at any speed)
+  double steer_xtrack_rad_m = 0.02;  // nosewheel per metre off the centreline
+  double steer_heading_gain = 1.0;   // nosewheel per rad of heading error
+  double steer_yaw_rate_gain = 0.3;  // nosewheel per rad/s of yaw rate
+  double steer_max_rad = 0.3;        // nosewheel demand limit
+  double rudder_per_steer = 1.5;     // rudder per rad of nosewheel demand (at any speed)
   // Landing.
-  double land_slope_rad = 0.0524;       // glide slope (3 deg)
-  double land_speed_ratio = 1.3;        // approach speed over the stall speed at the present mass
-  double land_aim_m = 200;              // aim point past the threshold
-  double land_gp_offset_m = 40;           // glide path meets the ground this far before the aim point
-  double land_final_m = 2500;           // length of the final approach (FAF to aim point)
-  double land_loiter_radius_m = 400;    // the loiter-to-altitude circle tangent to the final
-  double land_flare_height_m = 12;      // flare starts here (rangefinder height)
-  double land_flare_tau_s = 2.5;        // sink demand = height / tau in the flare
-  double land_touchdown_sink_mps = 0.25;  // sink demand floor in the flare
+  double land_slope_rad = 0.0524;     // glide slope (3 deg)
+  double land_speed_ratio = 1.3;      // approach speed over the stall speed at the present mass
+  double land_aim_m = 200;            // aim point past the threshold
+  double land_gp_offset_m = 40;       // glide path meets the ground this far before the aim point
+  double land_final_m = 2500;         // length of the final approach (FAF to aim point)
+  double land_loiter_radius_m = 400;  // the loiter-to-altitude circle tangent to the final
+  double land_flare_height_m = 12;    // flare starts here (rangefinder height)
+  double land_flare_tau_s = 2.5;      // sink demand = height / tau in the flare
+  double land_touchdown_sink_mps = 0.25;   // sink demand floor in the flare
   double land_flare_pitch_max_rad = 0.17;  // pitch limit in the flare
-  double land_flare_p = 0.1;           // flare pitch per m/s of sink-rate error [rad/(m/s)]
-  double land_flare_i = 0.05;          // flare pitch integral [rad/m]
-  double land_flare_slew_rad_s = 0.2;  // pitch demand slew in the flare
-  double land_decision_height_m = 30;   // the stabilised-approach check happens here
-  double land_ga_xtrack_m = 8;          // go around when further off the centreline
-  double land_ga_height_m = 8;          // ... or further off the glide path
-  double land_ga_speed_mps = 5;         // ... or further off the approach speed
-  double land_ga_alt_m = 150;           // go-around climbs to this height above home
-  double land_ga_sink_mps = 2.5;        // below DH: go around when sinking this much faster
-                                        // than the glide path
-  double land_brake_decel_mps2 = 1.5;   // rollout deceleration with the brakes
-  double land_crab_removal = 0.0;       // fraction of the crab angle removed in the flare
-  double land_guidance_period_s = 12;   // NPFG period on the final (tighter than en route)
-  double land_flare_bank_max_rad = 0.17;  // bank limit in the flare (wingtip clearance)
+  double land_flare_p = 0.1;               // flare pitch per m/s of sink-rate error [rad/(m/s)]
+  double land_flare_i = 0.05;              // flare pitch integral [rad/m]
+  double land_flare_slew_rad_s = 0.2;      // pitch demand slew in the flare
+  double land_decision_height_m = 30;      // the stabilised-approach check happens here
+  double land_ga_xtrack_m = 8;             // go around when further off the centreline
+  double land_ga_height_m = 8;             // ... or further off the glide path
+  double land_ga_speed_mps = 5;            // ... or further off the approach speed
+  double land_ga_alt_m = 150;              // go-around climbs to this height above home
+  double land_ga_sink_mps = 2.5;           // below DH: go around when sinking this much faster
+                                           // than the glide path
+  double land_brake_decel_mps2 = 1.5;      // rollout deceleration with the brakes
+  double land_crab_removal = 0.0;          // fraction of the crab angle removed in the flare
+  double land_guidance_period_s = 12;      // NPFG period on the final (tighter than en route)
+  double land_flare_bank_max_rad = 0.17;   // bank limit in the flare (wingtip clearance)
   // Navigation.
-  double loiter_radius_m = 500;  // LOITER, GUIDED and RTL circles
-  double rtl_alt_m = 500;        // RTL height above home
-  double engage_fade_s = 1.0;    // bumpless engagement: the surface offset fades over this
+  double loiter_radius_m = 500;    // LOITER, GUIDED and RTL circles
+  double rtl_alt_m = 500;          // RTL height above home
+  double engage_fade_s = 1.0;      // bumpless engagement: the surface offset fades over this
   double climb_full_power_m = 60;  // climbs further than this are flown at full power, Vy
   double rtl_autoland = 0;         // 0: RTL loiters at home; 1: lands after arriving (the
                                    // mission's DO_LAND_START sequence if it has one); 2: goes
@@ -244,13 +244,26 @@ struct ActuatorCommands {
 // Sub-phases of take-off and landing (and of the mission), for the log and the summary.
 enum class FlightPhase : uint8_t {
   kNone = 0,
-  kEngineStart = 1, kWarmup = 2, kRunup = 3, kTakeoffRoll = 4, kRotate = 5, kClimbOut = 6,
-  kApproach = 10, kFinal = 11, kFlare = 12, kRollout = 13, kGoAround = 14, kLanded = 15,
+  kEngineStart = 1,
+  kWarmup = 2,
+  kRunup = 3,
+  kTakeoffRoll = 4,
+  kRotate = 5,
+  kClimbOut = 6,
+  kApproach = 10,
+  kFinal = 11,
+  kFlare = 12,
+  kRollout = 13,
+  kGoAround = 14,
+  kLanded = 15,
   kAborted = 20,
   // Engine out (the failsafe's glide): best glide to the chosen site's key point on the extended
   // centreline, the descending circle there, the dead-stick final (then kFlare, kRollout and
   // kLanded as in a powered landing); or the glide to the flight termination area.
-  kGlide = 30, kDeadStickSpiral = 31, kDeadStickFinal = 32, kTerminate = 33,
+  kGlide = 30,
+  kDeadStickSpiral = 31,
+  kDeadStickFinal = 32,
+  kTerminate = 33,
 };
 std::string_view to_string(FlightPhase p);
 
@@ -272,9 +285,9 @@ struct GlidePrediction {
   double start_time_s = 0;
   Eigen::Vector2d start_ne = Eigen::Vector2d::Zero();   // where the engine failed (estimate)
   Eigen::Vector2d target_ne = Eigen::Vector2d::Zero();  // the key point [m] north, east of home
-  double start_height_m = 0;       // above home, at the failure
-  double distance_m = 0;           // start to target
-  double predicted_loss_m = 0;     // height lost on the way, predicted
+  double start_height_m = 0;                            // above home, at the failure
+  double distance_m = 0;                                // start to target
+  double predicted_loss_m = 0;                          // height lost on the way, predicted
   double predicted_arrival_m = 0;  // height above home over the key point, predicted
 };
 
@@ -436,7 +449,7 @@ class Autopilot {
   // Mode memory.
   FlightMode pending_mode_ = FlightMode::kManual;
   bool have_pending_mode_ = false;
-  bool need_att_reset_ = true, need_tecs_reset_ = true;  // engage bumplessly on the next use
+  bool need_att_reset_ = true, need_tecs_reset_ = true;     // engage bumplessly on the next use
   double roll_dem_ = 0, pitch_dem_ = 0, pitch_target_ = 0;  // slewed attitude demands
   double pitch_slew_rad_s_ = 0;  // > 0: this step's pitch demand slew instead of the default
   double fade_ail_ = 0, fade_elev_ = 0, fade_rud_ = 0;  // engagement offsets, fading
@@ -478,11 +491,11 @@ class Autopilot {
   int land_dir_ = 1;  // approach loiter direction
   bool dh_checked_ = false;
   double tas_rate_lp_ = 0;
-  double sink_lp_climb_mps_ = 0;  // climb rate low-passed over 1 s
+  double sink_lp_climb_mps_ = 0;           // climb rate low-passed over 1 s
   double sigma_alt_m_ = -1e9, sigma_ = 1;  // density ratio and the altitude it was computed at
-  double nav_accel_x_ = 0;  // estimated specific force along the body x axis
+  double nav_accel_x_ = 0;                 // estimated specific force along the body x axis
   bool was_flying_ = false;
-  bool climbing_ = false;  // a long climb at full power (CLMB_FULL_M)
+  bool climbing_ = false;   // a long climb at full power (CLMB_FULL_M)
   bool nav_ready_ = false;  // the estimate has had a trusted position
   // Failsafes (autopilot_failsafe.cc).
   void failsafe_step(const Est& e, const NavState& nav, const AutopilotInput& in, double dt_s);
@@ -503,7 +516,7 @@ class Autopilot {
   BingoState bingo_s_;
   FuelFlowEstimate flow_;
   bool operator_ack_ = false;  // a ground-station mode command since the last step
-  FailsafeAction fs_flown_ = FailsafeAction::kNone;  // the action flown at the last step
+  FailsafeAction fs_flown_ = FailsafeAction::kNone;      // the action flown at the last step
   Eigen::Vector2d fs_centre_ = Eigen::Vector2d::Zero();  // orbits: the circle's centre
   double fs_height_m_ = 0;                               // ... and height
   bool fs_landing_ = false;  // a failsafe's return has arrived: landing (land_step)

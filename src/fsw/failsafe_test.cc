@@ -240,30 +240,78 @@ TEST(Failsafe, InterplayTheSaferActionGoverns) {
     FailsafeAction want;
   };
   const Case cases[] = {
-      {"link long + engine", [](Harness& h) { h.lose_link(); h.in.prop_rpm = 0; },
+      {"link long + engine",
+       [](Harness& h) {
+         h.lose_link();
+         h.in.prop_rpm = 0;
+       },
        FailsafeAction::kGlide},
-      {"link long + bingo", [](Harness& h) { h.lose_link(); h.in.bingo = true; },
+      {"link long + bingo",
+       [](Harness& h) {
+         h.lose_link();
+         h.in.bingo = true;
+       },
        FailsafeAction::kRtl},
-      {"link long + minimum fuel", [](Harness& h) { h.lose_link(); h.in.minimum_fuel = true; },
+      {"link long + minimum fuel",
+       [](Harness& h) {
+         h.lose_link();
+         h.in.minimum_fuel = true;
+       },
        FailsafeAction::kLand},
-      {"link long + GNSS", [](Harness& h) { h.lose_link(); h.in.gnss_ok = false; },
+      {"link long + GNSS",
+       [](Harness& h) {
+         h.lose_link();
+         h.in.gnss_ok = false;
+       },
        FailsafeAction::kLostLink},
-      {"link long + fence", [](Harness& h) { h.lose_link(); h.in.fence_breached = true; },
+      {"link long + fence",
+       [](Harness& h) {
+         h.lose_link();
+         h.in.fence_breached = true;
+       },
        FailsafeAction::kLostLink},
-      {"bingo + engine", [](Harness& h) { h.in.bingo = true; h.in.prop_rpm = 0; },
+      {"bingo + engine",
+       [](Harness& h) {
+         h.in.bingo = true;
+         h.in.prop_rpm = 0;
+       },
        FailsafeAction::kGlide},
-      {"bingo + GNSS", [](Harness& h) { h.in.bingo = true; h.in.gnss_ok = false; },
+      {"bingo + GNSS",
+       [](Harness& h) {
+         h.in.bingo = true;
+         h.in.gnss_ok = false;
+       },
        FailsafeAction::kRtl},
-      {"bingo + fence", [](Harness& h) { h.in.bingo = true; h.in.fence_breached = true; },
+      {"bingo + fence",
+       [](Harness& h) {
+         h.in.bingo = true;
+         h.in.fence_breached = true;
+       },
        FailsafeAction::kRtl},
-      {"minimum fuel + engine", [](Harness& h) { h.in.minimum_fuel = true; h.in.prop_rpm = 0; },
+      {"minimum fuel + engine",
+       [](Harness& h) {
+         h.in.minimum_fuel = true;
+         h.in.prop_rpm = 0;
+       },
        FailsafeAction::kGlide},
-      {"GNSS + fence", [](Harness& h) { h.in.gnss_ok = false; h.in.fence_breached = true; },
+      {"GNSS + fence",
+       [](Harness& h) {
+         h.in.gnss_ok = false;
+         h.in.fence_breached = true;
+       },
        FailsafeAction::kGnssReturn},
-      {"fence + engine", [](Harness& h) { h.in.fence_breached = true; h.in.prop_rpm = 0; },
+      {"fence + engine",
+       [](Harness& h) {
+         h.in.fence_breached = true;
+         h.in.prop_rpm = 0;
+       },
        FailsafeAction::kGlide},
       {"engine, no site + bingo",
-       [](Harness& h) { h.in.prop_rpm = 0; h.in.site_reachable = false; h.in.bingo = true; },
+       [](Harness& h) {
+         h.in.prop_rpm = 0;
+         h.in.site_reachable = false;
+         h.in.bingo = true;
+       },
        FailsafeAction::kTerminate},
   };
   for (const Case& c : cases) {
@@ -287,9 +335,7 @@ TEST(Failsafe, OperatorOverridesUntilSomethingChanges) {
   EXPECT_EQ(h.action(), FailsafeAction::kLand);
 }
 
-TEST(Failsafe, ParameterTableIsValid) {
-  EXPECT_EQ(check_param_table(kFailsafeParams), "");
-}
+TEST(Failsafe, ParameterTableIsValid) { EXPECT_EQ(check_param_table(kFailsafeParams), ""); }
 
 }  // namespace
 }  // namespace kestrel

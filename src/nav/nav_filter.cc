@@ -47,9 +47,7 @@ int64_t nav_window_us(double window_s) {
   return n;
 }
 
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 NavFilter::NavFilter(const NavParams& params) : params_(params) {
   params_.predict_hz = std::clamp(params_.predict_hz, 10.0, 1000.0);
@@ -182,10 +180,14 @@ void NavFilter::try_align() {
   state_.P.diagonal().segment<3>(kVel).setConstant(on_ground_ ? 0.25 : 2500.0);
   state_.P.diagonal().segment<3>(kPos).setConstant(1e6);
   state_.P.diagonal().segment<3>(kGyroBias) = gyro_bias_var;
-  state_.P.diagonal().segment<3>(kAccelBias).setConstant(std::pow(params_.init_accel_bias_sigma_mps2, 2));
+  state_.P.diagonal()
+      .segment<3>(kAccelBias)
+      .setConstant(std::pow(params_.init_accel_bias_sigma_mps2, 2));
   state_.P.diagonal().segment<2>(kWind).setConstant(std::pow(params_.init_wind_sigma_mps, 2));
-  state_.P.diagonal().segment<3>(kMagEarth).setConstant(std::pow(params_.init_mag_earth_sigma_gauss, 2));
-  state_.P.diagonal().segment<3>(kMagBody).setConstant(std::pow(params_.init_mag_body_sigma_gauss, 2));
+  state_.P.diagonal().segment<3>(kMagEarth).setConstant(
+      std::pow(params_.init_mag_earth_sigma_gauss, 2));
+  state_.P.diagonal().segment<3>(kMagBody).setConstant(
+      std::pow(params_.init_mag_body_sigma_gauss, 2));
   state_.P(kBaroOffset, kBaroOffset) = 1e4;
   state_.P(kGnssBias, kGnssBias) = state_.P(kGnssBias + 1, kGnssBias + 1) =
       std::pow(params_.gnss_bias_sigma_h_m, 2);
@@ -293,8 +295,10 @@ void NavFilter::predict_covariance(const Mat3& R, const Vec3& f_ned, double dt, 
   // Columns.
   state_.P.middleCols<3>(kPos) += dt * state_.P.middleCols<3>(kVel);
   state_.P.middleCols<3>(kVel).noalias() += state_.P.middleCols<3>(kAtt) * A_vel_att.transpose();
-  state_.P.middleCols<3>(kVel).noalias() += state_.P.middleCols<3>(kAccelBias) * A_vel_ba.transpose();
-  state_.P.middleCols<3>(kAtt).noalias() += state_.P.middleCols<3>(kGyroBias) * A_att_bg.transpose();
+  state_.P.middleCols<3>(kVel).noalias() +=
+      state_.P.middleCols<3>(kAccelBias) * A_vel_ba.transpose();
+  state_.P.middleCols<3>(kAtt).noalias() +=
+      state_.P.middleCols<3>(kGyroBias) * A_att_bg.transpose();
   state_.P.middleCols<3>(kGnssBias) *= phi_gb;
   // Process noise (diagonal; the white IMU noise is isotropic so R Q R^T = Q).
   auto d = state_.P.diagonal();
@@ -473,7 +477,8 @@ void NavFilter::update_status() {
     return h.fused > 0 && within(h.last_fused, window);
   };
   if (aligned_) st |= kNavAligned;
-  const double pos_sigma_h = std::sqrt(std::max(state_.P(kPos, kPos), state_.P(kPos + 1, kPos + 1)));
+  const double pos_sigma_h =
+      std::sqrt(std::max(state_.P(kPos, kPos), state_.P(kPos + 1, kPos + 1)));
   if (position_init_ && pos_sigma_h < params_.pos_valid_max_sigma_m) st |= kNavPositionValid;
   const bool gnss_recent = position_init_ && state_.gnss_pos.fused + state_.gnss_vel.fused > 0 &&
                            within(last_gnss_fused_, gnss_timeout_us_);
@@ -487,7 +492,8 @@ void NavFilter::update_status() {
   if (beta) st |= kNavBetaFusing;
   if (mag) st |= kNavMagFusing;
   if (baro) st |= kNavBaroFusing;
-  const double wind_sigma = std::sqrt(std::max(state_.P(kWind, kWind), state_.P(kWind + 1, kWind + 1)));
+  const double wind_sigma =
+      std::sqrt(std::max(state_.P(kWind, kWind), state_.P(kWind + 1, kWind + 1)));
   if (wind_init_ && wind_sigma < params_.wind_valid_sigma_mps) st |= kNavWindEstimated;
   if (gnss_rejecting_) st |= kNavGnssRejected;
   if (gnss_reset_done_ && within(last_gnss_reset_, gnss_reset_hold_us_)) st |= kNavGnssReset;

@@ -106,8 +106,8 @@ struct NavState {
 };
 
 struct NavParams {
-  double predict_hz = 100;    // [Hz] state prediction rate
-  double covariance_hz = 12.5;// [Hz] covariance prediction rate (<= predict_hz)
+  double predict_hz = 100;      // [Hz] state prediction rate
+  double covariance_hz = 12.5;  // [Hz] covariance prediction rate (<= predict_hz)
   // Process noise. Gyro and accel: white noise of one IMU sample [rad/s],
   // [m/s^2] (the variance of an accumulated delta angle is sigma^2 *
   // sum(dt_i^2)), multiplied by imu_noise_scale to cover vibration and

@@ -12,8 +12,9 @@ namespace {
 constexpr double kRpmPerRadS = 60.0 / (2.0 * kPi);
 constexpr double kGaussPerNt = 1e-5;
 constexpr double kOnGroundAirspeedMps = 15;  // about half the stall speed
-constexpr int64_t kScorePeriodUs = 100000;    // the estimate scored against truth at 10 Hz
-constexpr double kVibrationTuningRateHz = 400;  // IMU rate of the filter tuning (docs/navigation.md)
+constexpr int64_t kScorePeriodUs = 100000;   // the estimate scored against truth at 10 Hz
+constexpr double kVibrationTuningRateHz =
+    400;  // IMU rate of the filter tuning (docs/navigation.md)
 
 int64_t period_us(double hz) { return std::max<int64_t>(1, std::llround(1e6 / hz)); }
 
