@@ -148,7 +148,7 @@ TecsOutput tecs_step(const TecsParams& p, TecsState& s, const TecsInput& in, dou
   const double us_threshold =
       n.underspeed ? p.underspeed_tas_mps + p.underspeed_hysteresis_mps : p.underspeed_tas_mps;
   n.underspeed = in.underspeed_protection && in.tas_mps < us_threshold;
-  const bool speed_only = n.underspeed || in.climbout;
+  const bool speed_only = n.underspeed || in.climbout || in.glide;
 
   // 2. Demand shaping.
   n.height_demand_lp_m +=
@@ -195,7 +195,9 @@ TecsOutput tecs_step(const TecsParams& p, TecsState& s, const TecsInput& in, dou
           : p.throttle_trim + ste_rate_sp / ste_rate_min * (p.throttle_min - p.throttle_trim);
   const double throttle_pd = throttle_ff + p.throttle_p_kg_per_w * ste_rate_err;
   double throttle = 0;
-  if (speed_only) {
+  if (in.glide) {
+    throttle = p.throttle_min;  // no thrust to control; the integrator frozen
+  } else if (speed_only) {
     throttle = p.throttle_max;  // integrator frozen: it resumes where it was on recovery
   } else if (ste_rate_raw <= ste_rate_min && !n.bumpless_pending) {
     // The energy must fall faster than idle can make it (a descent with speed to lose): idle,
@@ -241,7 +243,9 @@ TecsOutput tecs_step(const TecsParams& p, TecsState& s, const TecsInput& in, dou
   // (SKE_dot = STE_dot - g V gamma): gamma_ff = (SEB_dot_sp + w_ske STE_dot) / ((w_spe + w_ske) g
   // V). A pure acceleration demand thus leaves the pitch alone and lets the throttle do it.
   const double scale = (w_spe + w_ske) * kG * v_mps;
-  const double ste_rate_delivered = speed_only ? ste_rate_max : ste_rate_sp;
+  const double ste_rate_delivered = in.glide     ? n.ste_rate_lp
+                                    : speed_only ? ste_rate_max
+                                                 : ste_rate_sp;
   const double gamma_ff_rad = (seb_rate_sp + w_ske * ste_rate_delivered) / scale;
   const double pitch_min = in.climbout ? p.climbout_pitch_min_rad : p.pitch_min_rad;
   const double pitch_pd = p.pitch_ff_gain * gamma_ff_rad + p.pitch_p_gain * seb_rate_err / scale;

@@ -113,6 +113,10 @@ struct TecsInput {
   double tas_rate_mps2 = 0;           // [m/s^2] airspeed derivative (accel along the flight path)
   bool underspeed_protection = true;  // allow the underspeed protection to engage
   bool climbout = false;  // climb-out: throttle max, pitch holds speed, pitch floor raised
+  // Glide (no thrust: the engine has failed): pitch holds the speed alone (speed weight 2), the
+  // throttle stays at its minimum and its integrator frozen; the energy the pitch trades with is
+  // what the glide is losing (the measured total energy rate), not a throttle's.
+  bool glide = false;
   // Used by tecs_reset only: the throttle [0..1] and pitch demand [rad] now being applied, so
   // that the first output after engagement equals them.
   double throttle_current = 0;

@@ -6,14 +6,17 @@
 
 #include "core/geodesy.h"
 #include "core/rotation.h"
+#include "fsw/autopilot_internal.h"
 
 namespace kestrel {
 namespace {
 
-constexpr double kG = 9.80665;
-constexpr double kRollSlewRadS = 0.35;     // bank demand slew (engagement, mode changes)
-constexpr double kPitchSlewRadS = 0.10;    // pitch demand slew
-constexpr double kThrottleSlewPerS = 0.5;  // throttle lever slew
+using autopilot_util::kG;
+using autopilot_util::kThrottleSlewPerS;
+using autopilot_util::right_of;
+using autopilot_util::slew;
+constexpr double kRollSlewRadS = 0.35;   // bank demand slew (engagement, mode changes)
+constexpr double kPitchSlewRadS = 0.10;  // pitch demand slew
 constexpr double kCaptureStraightM = 15, kCaptureCourseRad = 0.26, kCaptureCircleM = 15;
 constexpr double kFarM = 1e6;
 // A mission's NAV_LAND flies straight in (no approach circle) from up to kStraightInM before the
@@ -30,15 +33,9 @@ constexpr double kAltReachedM = 10;  // NAV_LOITER_TO_ALT: at its altitude withi
 // at the tangent point overshoots it by tens of metres).
 constexpr double kCircleLeadS = 2.5;
 
-Eigen::Vector2d right_of(const Eigen::Vector2d& u) { return {-u.y(), u.x()}; }
-
 // Wings level on the ground with the ailerons alone.
 void level_wings_on_ground(double roll, double p_rate, ActuatorCommands& out, double max) {
   out.aileron_rad = std::clamp(-(0.8 * roll + 0.15 * p_rate), -max, max);
-}
-
-double slew(double from, double to, double max_step) {
-  return from + std::clamp(to - from, -max_step, max_step);
 }
 
 }  // namespace
@@ -120,22 +117,6 @@ std::string_view to_string(FlightPhase p) {
   }
   return "unknown";
 }
-
-// The estimate as the autopilot uses it, computed once per step.
-struct Autopilot::Est {
-  Eigen::Vector2d ne = Eigen::Vector2d::Zero(), vel_ne = Eigen::Vector2d::Zero(),
-                  wind_ne = Eigen::Vector2d::Zero();
-  double height_m = 0;  // ellipsoidal
-  double h_agl_m = 0;   // above the runway: rangefinder when it reads, else the estimate
-  bool rangefinder = false;
-  double climb_rate_mps = 0, ground_speed_mps = 0, course_rad = 0;
-  double roll = 0, pitch = 0, yaw = 0;
-  double cos_roll = 1;  // cos(roll), taken once per step
-  Vec3 omega_b = Vec3::Zero();
-  double tas = 0, eas = 0, eas2tas = 1, sigma = 1, tas_rate = 0;
-  double rpm = 0, fuel_kg = 0;
-  double time_s = 0;
-};
 
 Autopilot::Autopilot(const AutopilotSite& site, const Mission& mission, FlightMode initial_mode)
     : site_(site) {
@@ -231,6 +212,7 @@ Result<FlightMode> Autopilot::set_mode(FlightMode m) {
   }
   pending_mode_ = m;
   have_pending_mode_ = true;
+  operator_ack_ = true;  // the operator in control: a failsafe governing now stands down
   return m;
 }
 
@@ -332,10 +314,15 @@ double Autopilot::guide(const Est& e, double period_s) {
 
 // TECS on the estimate: pitch demand and engine power; returns the throttle lever.
 double Autopilot::fly_tecs(const Est& e, double height_m, double eas_mps, bool climbout,
-                           double dt_s) {
+                           double dt_s, bool glide) {
+  // The airspeed sensor has failed (the failsafe): the speeds are flown on the synthetic
+  // airspeed, none below ARSPD_MIN x FS_ASPD_MARGIN (wider margins over the stall).
+  const double eas_floor =
+      p_.min_eas_mps * (st_.failsafe.airspeed_failed ? fs_.params().airspeed_margin : 1.0);
+  eas_mps = std::max(eas_mps, eas_floor);
   TecsParams tp = tecs_p_;
   // Airspeed limits and the level-flight power scale with the true airspeed of a given EAS.
-  tp.tas_min_mps = p_.min_eas_mps * e.eas2tas;
+  tp.tas_min_mps = eas_floor * e.eas2tas;
   tp.tas_max_mps = std::max(tp.tas_min_mps + 1.0, p_.max_eas_mps * e.eas2tas);
   const double n_turn = 1.0 / std::max(0.3, e.cos_roll);
   tp.underspeed_tas_mps = 1.1 * stall_eas(e) * std::sqrt(n_turn) * e.eas2tas;
@@ -358,6 +345,7 @@ double Autopilot::fly_tecs(const Est& e, double height_m, double eas_mps, bool c
   in.tas_mps = e.tas;
   in.tas_rate_mps2 = e.tas_rate;
   in.climbout = climbout;
+  in.glide = glide;
   if (need_tecs_reset_) {
     in.throttle_current =
         (p_.throttle_idle_fraction + (1.0 - p_.throttle_idle_fraction) * last_.throttle) * lapse;
@@ -557,7 +545,8 @@ ActuatorCommands Autopilot::step(const AutopilotInput& in, double dt_s) {
   // from the accelerometers along the air velocity (as PX4's TECS takes it).
   const Vec3 v_air = nav.vel_ned_mps - Vec3(nav.wind_n_mps, nav.wind_e_mps, 0.0);
   const bool wind_ok = (nav.status & kNavWindEstimated) && v_air.norm() > 5.0;
-  e.tas = wind_ok ? v_air.norm() : nav.tas_mps;
+  // (The airspeed sensor declared failed: the synthetic airspeed in any case.)
+  e.tas = wind_ok || st_.failsafe.airspeed_failed ? v_air.norm() : nav.tas_mps;
   // Density ratio from the barometric altitude, recomputed when it has moved by 2 m (a power
   // per step otherwise; 2 m changes sigma by 2e-4).
   if (std::abs(nav.alt_amsl_baro_m - sigma_alt_m_) > 2.0) {
@@ -619,8 +608,21 @@ ActuatorCommands Autopilot::step(const AutopilotInput& in, double dt_s) {
   phase_time_s_ += dt_s;
   st_.tecs_active = false;
   st_.guidance_active = false;
+  last_fuel_kg_ = e.fuel_kg;
+  last_wind_ne_ = e.wind_ne;
 
+  // The failsafes: their stages from what the flight software knows; the governing action, if
+  // any, is flown instead of the mode (which resumes, or not, as docs/failsafes.md says).
+  failsafe_step(e, nav, in, dt_s);
   ActuatorCommands out = last_;
+  if (!fly_failsafe(e, out, dt_s)) fly_mode(e, out, dt_s);
+  if (!st_.tecs_active) need_tecs_reset_ = true;
+  last_ = out;
+  return out;
+}
+
+// The flight mode's own flying (no failsafe governs).
+void Autopilot::fly_mode(const Est& e, ActuatorCommands& out, double dt_s) {
   switch (st_.mode) {
     case FlightMode::kManual: {
       // Stick deflections over the commands at the engagement (bumpless by construction).
@@ -697,9 +699,6 @@ ActuatorCommands Autopilot::step(const AutopilotInput& in, double dt_s) {
       fly_item(e, out, dt_s);
       break;
   }
-  if (!st_.tecs_active) need_tecs_reset_ = true;
-  last_ = out;
-  return out;
 }
 
 // Fly a straight leg from leg_start_ to the target, then circle it.
@@ -741,6 +740,10 @@ std::vector<mission::ItemProblem> Autopilot::check_plan(const mission::Plan& pla
   return compile_plan(plan, site_, mission_limits(), nullptr);
 }
 
+Result<Geofence> Autopilot::plan_geofence(const mission::Plan& plan) const {
+  return Geofence::create(geofence_spec(plan.geofence, frame_), fence_p_);
+}
+
 Result<int> Autopilot::upload_plan(const mission::Plan& plan) {
   std::vector<MissionCommand> cmds;
   const std::vector<mission::ItemProblem> problems =
@@ -750,6 +753,75 @@ Result<int> Autopilot::upload_plan(const mission::Plan& plan) {
                       (problems.size() == 1 ? " problem:" : " problems:");
     for (const mission::ItemProblem& p : problems) msg += "\n  " + p.message;
     return Error{msg};
+  }
+  // The plan's geofence and rally points, and (with the aircraft's performance tables) the
+  // plan check: fuel from the gauge with the reserve, the ceiling, the fence along the route.
+  Result<Geofence> fence = plan_geofence(plan);
+  if (!fence.ok()) return Error{"mission refused: " + fence.error().message};
+  // The pre-arm fence check: every leg between the mission's positions in their order (from
+  // home), and every circle, inside the fence (the jumps repeat legs already checked).
+  if (!fence.value().empty()) {
+    std::string msg;
+    int errors = 0;
+    Eigen::Vector2d from = Eigen::Vector2d::Zero();
+    double from_h = 0;
+    for (const MissionCommand& c : cmds) {
+      if (!c.has_position || c.kind == MissionCommand::Kind::kRoi ||
+          c.kind == MissionCommand::Kind::kRoiNone || c.kind == MissionCommand::Kind::kLandStart)
+        continue;
+      if (c.kind == MissionCommand::Kind::kSetHome) continue;
+      // Heights above home: the command's own (relative, or AMSL less the home's).
+      const double h = c.alt_relative ? c.alt_m : c.alt_m - (site_.home_alt_amsl_m);
+      const bool circle =
+          c.kind == MissionCommand::Kind::kLoiter || c.kind == MissionCommand::Kind::kLoiterToAlt;
+      const double leg_h = std::max(from_h, h);  // the leg flown at the higher of its ends
+      const bool leg_ok =
+          c.kind == MissionCommand::Kind::kLand || fence.value().segment_inside(from, c.ne, leg_h);
+      const bool circle_ok = !circle || fence.value().circle_inside(c.ne, circle_radius(c), h);
+      if (!leg_ok || !circle_ok) {
+        ++errors;
+        msg += "\n  item " + std::to_string(c.seq) + ": " +
+               (leg_ok ? "its circle leaves the geofence" : "the leg to it leaves the geofence");
+      }
+      from = c.ne;
+      from_h = h;
+    }
+    if (errors > 0)
+      return Error{"mission refused, it leaves the geofence (" + std::to_string(errors) +
+                   (errors == 1 ? " problem):" : " problems):") + msg};
+  }
+  if (perf_) {
+    PlanSite ps;
+    ps.home_lat_deg = site_.home_lat_rad * 180.0 / M_PI;
+    ps.home_lon_deg = site_.home_lon_rad * 180.0 / M_PI;
+    ps.elevation_m = site_.home_alt_amsl_m;
+    ps.runway = PlanSite::Runway{site_.threshold_lat_rad * 180.0 / M_PI,
+                                 site_.threshold_lon_rad * 180.0 / M_PI, site_.runway_heading_rad,
+                                 site_.runway_length_m};
+    PlanCheckOptions o;
+    const bool fuel_known = last_fuel_kg_ >= 0;
+    o.fuel_kg = fuel_known ? last_fuel_kg_ : 1e6;
+    o.reserve_kg = bingo_p_.reserve_kg;
+    o.wind_ne = last_wind_ne_;
+    o.fence = fence_p_;
+    const PlanCheckReport rep = kestrel::check_plan(plan, *perf_, ps, o);
+    std::string msg;
+    int errors = 0;
+    for (const PlanFinding& f : rep.findings) {
+      if (f.severity != PlanSeverity::kError || (!fuel_known && f.check == "fuel")) continue;
+      ++errors;
+      msg += "\n  " + f.message;
+    }
+    if (errors > 0)
+      return Error{"mission refused, the plan cannot be flown (" + std::to_string(errors) +
+                   (errors == 1 ? " problem):" : " problems):") + msg};
+  }
+  fence_ = std::move(fence).value();
+  rally_count_ = 0;
+  for (const mission::RallyPoint& rp : plan.rally_points) {
+    if (rally_count_ >= kMaxRally) break;
+    rally_ne_[static_cast<std::size_t>(rally_count_++)] =
+        local_ne(rp.lat_deg * M_PI / 180.0, rp.lon_deg * M_PI / 180.0);
   }
   engine_.load(std::move(cmds), /*from_plan=*/true, st_.mission);
   st_.mission_index = -1;

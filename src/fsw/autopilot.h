@@ -393,6 +393,7 @@ class Autopilot {
  private:
   struct Est;  // the per-step view of the estimate (autopilot.cc)
   void enter_mode(FlightMode m, const Est& e);
+  void fly_mode(const Est& e, ActuatorCommands& out, double dt_s);
   // Mission execution (the engine sequences, these fly the navigation command it names).
   MissionContext mission_context(const Est& e) const;
   void begin_nav(const Est& e, bool resume);  // resume: keep the item's progress
@@ -408,7 +409,9 @@ class Autopilot {
   void set_path_circle(const Eigen::Vector2d& c, double radius_m, int dir);
   PathGuidanceInput guidance_input(const Est& e) const;
   double guide(const Est& e, double period_s = 0);  // period 0: NPFG_PERIOD
-  double fly_tecs(const Est& e, double height_m, double eas_mps, bool climbout, double dt_s);
+  // glide: no thrust (engine out): the pitch holds the speed, the height demand is ignored.
+  double fly_tecs(const Est& e, double height_m, double eas_mps, bool climbout, double dt_s,
+                  bool glide = false);
   void fly_attitude(const Est& e, double roll_rad, double pitch_rad, double bank_limit,
                     ActuatorCommands& out, double dt_s);
   void fly_path(const Est& e, double height_m, double eas_mps, bool climbout, double bank_limit,
@@ -527,7 +530,10 @@ class Autopilot {
   bool site_reachable_ = true;
   Eigen::Vector2d key_ne_ = Eigen::Vector2d::Zero();  // dead stick: the key point
   int key_dir_ = 1;
-  double glide_closest_m_ = 1e18;
+  double gnss_rejected_s_ = 0;  // how long GNSS has been failing its gate
+  double last_fuel_kg_ = -1;    // the fuel gauge's last reading (-1: none yet)
+  Eigen::Vector2d last_wind_ne_ = Eigen::Vector2d::Zero();  // the last estimated wind
+  Result<Geofence> plan_geofence(const mission::Plan& plan) const;
 };
 
 }  // namespace kestrel

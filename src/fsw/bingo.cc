@@ -24,9 +24,13 @@ BingoOutput bingo_step(const BingoParams& p, BingoState& s, const BingoInput& in
   if (!std::isfinite(in.fuel_kg) || !std::isfinite(in.fuel_flow_kg_h) || in.fuel_flow_kg_h < 0 ||
       !std::isfinite(in.airspeed_tas_mps) || !(in.airspeed_tas_mps > 0) ||
       !in.to_target_ne.allFinite() || !in.wind_ne.allFinite() || !std::isfinite(p.reserve_kg) ||
-      !std::isfinite(p.land_kg) || !std::isfinite(p.hyst_kg))
+      !std::isfinite(p.land_kg) || !std::isfinite(p.land_s) || !std::isfinite(p.hyst_kg))
     return out;
   out.valid = true;
+  // Descent, approach and a go-around: BINGO_LAND_KG, or BINGO_LAND_S at the present flow when
+  // that is more (a leak makes the flow several times the engine's).
+  const double allowance_kg = std::max(p.land_kg, in.fuel_flow_kg_h * p.land_s / 3600.0);
+  out.allowance_kg = allowance_kg;
 
   const double distance_m = in.to_target_ne.norm();
   if (distance_m == 0) {
@@ -41,12 +45,12 @@ BingoOutput bingo_step(const BingoParams& p, BingoState& s, const BingoInput& in
   }
   if (out.target_reachable) {
     out.fuel_needed_kg = in.fuel_flow_kg_h * out.time_s / 3600.0;
-    out.bingo_kg = out.fuel_needed_kg + p.land_kg + p.reserve_kg;
+    out.bingo_kg = out.fuel_needed_kg + allowance_kg + p.reserve_kg;
     out.margin_kg = in.fuel_kg - out.bingo_kg;
   }
   // Unreachable: bingo_kg stays +infinity, so the flag sets and cannot clear.
   s.bingo = latch(s.bingo, in.fuel_kg, out.bingo_kg, p.hyst_kg);
-  s.minimum_fuel = latch(s.minimum_fuel, in.fuel_kg, p.land_kg + p.reserve_kg, p.hyst_kg);
+  s.minimum_fuel = latch(s.minimum_fuel, in.fuel_kg, allowance_kg + p.reserve_kg, p.hyst_kg);
   out.bingo = s.bingo;
   out.minimum_fuel = s.minimum_fuel;
   return out;

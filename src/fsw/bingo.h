@@ -31,6 +31,9 @@ struct BingoParams {
   double reserve_kg = 7;
   // Descent, approach and one go-around [kg]: about 15 min at 7.5 to 8 kg/h. An estimate.
   double land_kg = 2;
+  // ... or this long at the present fuel flow, when that is more [s]: the same 15 min. With a
+  // leak the flow is several times the engine's, and so is the fuel the approach takes.
+  double land_s = 900;
   // The flags clear only when the fuel is this much above their thresholds again [kg]: a gauge
   // that wobbles (slosh in turns) must not make them chatter. 0.5 kg is about 4 min of flow.
   double hyst_kg = 0.5;
@@ -38,10 +41,12 @@ struct BingoParams {
   double flow_window_s = 120;
 };
 
-inline const std::array<ParamDecl<BingoParams>, 4> kBingoParams = {{
+inline const std::array<ParamDecl<BingoParams>, 5> kBingoParams = {{
     {{"BINGO_RESERVE_KG", "kg", 0.0, 100.0, "Fuel reserve to land with"}, &BingoParams::reserve_kg},
     {{"BINGO_LAND_KG", "kg", 0.0, 50.0, "Fuel allowance for descent, approach and a go-around"},
      &BingoParams::land_kg},
+    {{"BINGO_LAND_S", "s", 0.0, 7200.0, "... or descent and approach time at the present flow"},
+     &BingoParams::land_s},
     {{"BINGO_HYST_KG", "kg", 0.0, 10.0, "Bingo and minimum-fuel flags clear this much above"},
      &BingoParams::hyst_kg},
     {{"BINGO_FLOW_S", "s", 10.0, 3600.0, "Fuel flow estimate: window of the gauge's fall"},
@@ -71,6 +76,7 @@ struct BingoOutput {
   // Time and fuel to the target [s], [kg]; +infinity when it cannot be reached.
   double time_s = std::numeric_limits<double>::infinity();
   double fuel_needed_kg = std::numeric_limits<double>::infinity();
+  double allowance_kg = 0;  // descent, approach, go-around: max(BINGO_LAND_KG, flow x BINGO_LAND_S)
   double bingo_kg = std::numeric_limits<double>::infinity();    // needed + allowance + reserve
   double margin_kg = -std::numeric_limits<double>::infinity();  // fuel - bingo
   // Fuel at or below bingo (held until it is BINGO_HYST_KG above again). Set when the target

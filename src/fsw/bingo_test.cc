@@ -16,6 +16,7 @@ BingoParams params() {
   BingoParams p;
   p.reserve_kg = 7;
   p.land_kg = 2;
+  p.land_s = 0;  // the fixed allowance (the time-based one: AllowanceGrowsWithTheFlow)
   p.hyst_kg = 0.5;
   return p;
 }
@@ -42,6 +43,33 @@ TEST(Bingo, StillAir) {
   EXPECT_DOUBLE_EQ(o.margin_kg, 6.5);
   EXPECT_FALSE(o.bingo);
   EXPECT_FALSE(o.minimum_fuel);
+}
+
+// With a leak the flow is many times the engine's, and so is what the descent and approach take:
+// the allowance is BINGO_LAND_S at the present flow when that is more than BINGO_LAND_KG. At
+// 60 kg/h, 72 km at 40 m/s (30 min) needs 30 kg, 15 min of approach 15 kg: bingo at 30 + 15 + 7.
+TEST(Bingo, AllowanceGrowsWithTheFlow) {
+  BingoParams p = params();
+  p.land_s = 900;
+  BingoState s;
+  BingoInput in = input(60);
+  in.fuel_flow_kg_h = 60;
+  BingoOutput o = bingo_step(p, s, in);
+  EXPECT_DOUBLE_EQ(o.allowance_kg, 15);
+  EXPECT_DOUBLE_EQ(o.fuel_needed_kg, 30);
+  EXPECT_DOUBLE_EQ(o.bingo_kg, 52);
+  EXPECT_FALSE(o.bingo);
+  in.fuel_kg = 51.9;
+  o = bingo_step(p, s, in);
+  EXPECT_TRUE(o.bingo);
+  EXPECT_FALSE(o.minimum_fuel);
+  in.fuel_kg = 21.9;  // allowance 15 + reserve 7
+  EXPECT_TRUE(bingo_step(p, s, in).minimum_fuel);
+  // At the engine's own 6 kg/h, 15 min is 1.5 kg: BINGO_LAND_KG's 2 kg stands.
+  BingoState s2;
+  in.fuel_flow_kg_h = 6;
+  in.fuel_kg = 60;
+  EXPECT_DOUBLE_EQ(bingo_step(p, s2, in).allowance_kg, 2);
 }
 
 TEST(Bingo, HeadwindHomeRaisesItTailwindLowersIt) {

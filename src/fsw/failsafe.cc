@@ -43,7 +43,8 @@ int Failsafe::step(const FailsafeInput& in, std::array<FailsafeEvent, kMaxEvents
   };
 
   // Data link: the time since the last valid uplink message. Only in the air: on the ground an
-  // absent ground station stops nothing (the take-off itself waits for the operator).
+  // absent ground station stops nothing (the take-off itself waits for the operator), and the
+  // stage reached stays as it was (a lost-link landing is not "the link regained").
   const bool lost_short = in.airborne && in.link_age_s >= p_.link_short_s;
   const bool lost_long = in.airborne && in.link_age_s >= p_.link_long_s;
   switch (st_.link) {
@@ -60,7 +61,7 @@ int Failsafe::step(const FailsafeInput& in, std::array<FailsafeEvent, kMaxEvents
       }
       break;
     case LinkStage::kShort:
-      if (!lost_short) {
+      if (!lost_short && in.airborne) {
         st_.link = LinkStage::kOk;
         emit(FailsafeKind::kLink, "failsafe: link regained: resuming");
       } else if (lost_long) {
@@ -70,7 +71,7 @@ int Failsafe::step(const FailsafeInput& in, std::array<FailsafeEvent, kMaxEvents
       }
       break;
     case LinkStage::kLong:
-      if (!lost_short) {
+      if (!lost_short && in.airborne) {
         // Back: hold and wait for the operator; never resume the mission alone.
         st_.link = LinkStage::kRegained;
         emit(FailsafeKind::kLink, "failsafe: link regained: holding for the operator");
@@ -162,10 +163,21 @@ int Failsafe::step(const FailsafeInput& in, std::array<FailsafeEvent, kMaxEvents
       break;
   }
 
-  // Airspeed sensor: disagreement with the synthetic airspeed. Latched.
-  const bool disagree = in.airborne && in.synthetic_valid &&
-                        !(std::abs(in.pitot_tas_mps - in.synthetic_tas_mps) <=
-                          p_.airspeed_error_mps);  // a NaN pitot disagrees too
+  // Airspeed sensor: disagreement with the synthetic airspeed, averaged over FS_ASPD_TAU (a gust
+  // moves the pitot at once and the synthetic airspeed, through the slow wind estimate, not at
+  // all; a blocked pitot's error persists and grows). Latched.
+  bool disagree = false;
+  if (in.airborne && in.synthetic_valid) {
+    if (std::isfinite(in.pitot_tas_mps)) {
+      const double err = in.pitot_tas_mps - in.synthetic_tas_mps;
+      aspd_err_lp_ += std::clamp(dt / p_.airspeed_tau_s, 0.0, 1.0) * (err - aspd_err_lp_);
+      disagree = std::abs(aspd_err_lp_) > p_.airspeed_error_mps;
+    } else {
+      disagree = true;  // no reading is a failed sensor too
+    }
+  } else {
+    aspd_err_lp_ = 0;
+  }
   aspd_bad_s_ = disagree ? aspd_bad_s_ + dt : 0.0;
   if (!st_.airspeed_failed && aspd_bad_s_ >= p_.airspeed_s) {
     st_.airspeed_failed = true;

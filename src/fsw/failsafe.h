@@ -41,10 +41,12 @@ struct FailsafeParams {
   double gnss_continue_s = 60;
   double gnss_ok_s = 10;
   // Airspeed sensor: the pitot's true airspeed and the filter's synthetic one (ground velocity
-  // minus the estimated wind) disagree by more than airspeed_error_mps for airspeed_s: failed;
-  // fly the synthetic airspeed, the speed demands raised by airspeed_margin. Latched.
+  // minus the estimated wind), averaged over airspeed_tau_s, disagree by more than
+  // airspeed_error_mps for airspeed_s: failed;
+  // fly the synthetic airspeed, no demand below ARSPD_MIN x airspeed_margin. Latched.
   double airspeed_error_mps = 8;
-  double airspeed_s = 3;
+  double airspeed_tau_s = 20;  // the disagreement's averaging time (gusts in moderate turbulence)
+  double airspeed_s = 5;
   double airspeed_margin = 1.15;
   // The flight termination area [m] north and east of home: the lost-link procedure without
   // authority to land, and an engine failure with no landing site in reach, glide there with the
@@ -54,7 +56,7 @@ struct FailsafeParams {
   double term_east_m = 0;
 };
 
-inline const std::array<ParamDecl<FailsafeParams>, 15> kFailsafeParams = {{
+inline const std::array<ParamDecl<FailsafeParams>, 16> kFailsafeParams = {{
     {{"FS_SHORT_S", "s", 1.0, 120.0, "No uplink this long: link-loss short stage"},
      &FailsafeParams::link_short_s},
     {{"FS_SHORT_ACT", "-", 0.0, 1.0, "Link-loss short stage: 0 continue, 1 orbit here"},
@@ -75,9 +77,11 @@ inline const std::array<ParamDecl<FailsafeParams>, 15> kFailsafeParams = {{
      &FailsafeParams::gnss_ok_s},
     {{"FS_ASPD_ERR", "m/s", 1.0, 50.0, "Pitot vs synthetic airspeed disagreement: failed"},
      &FailsafeParams::airspeed_error_mps},
+    {{"FS_ASPD_TAU", "s", 0.1, 60.0, "Airspeed disagreement averaging time (gusts)"},
+     &FailsafeParams::airspeed_tau_s},
     {{"FS_ASPD_S", "s", 0.1, 60.0, "Airspeed disagreement persistence"},
      &FailsafeParams::airspeed_s},
-    {{"FS_ASPD_MARGIN", "-", 1.0, 1.5, "Speed demands x this on synthetic airspeed"},
+    {{"FS_ASPD_MARGIN", "-", 1.0, 1.5, "On synthetic airspeed: no demand below ARSPD_MIN x this"},
      &FailsafeParams::airspeed_margin},
     {{"FS_TERM_N", "m", -200000.0, 200000.0, "Flight termination area, metres north of home"},
      &FailsafeParams::term_north_m},
@@ -138,7 +142,8 @@ struct FailsafeStatus {
   FuelStage fuel = FuelStage::kOk;
   bool engine_failed = false;
   GnssStage gnss = GnssStage::kOk;
-  bool airspeed_failed = false;  // fly the synthetic airspeed, demands x FS_ASPD_MARGIN
+  bool airspeed_failed =
+      false;  // fly the synthetic airspeed, no demand below ARSPD_MIN x FS_ASPD_MARGIN
   bool fence_breached = false;
   FailsafeAction action = FailsafeAction::kNone;  // the governing action
   // The operator overrode this action (a mode command while it governed): it and the actions
@@ -170,6 +175,7 @@ class Failsafe {
   FailsafeParams p_;
   FailsafeStatus st_;
   double engine_low_s_ = 0, gnss_bad_s_ = 0, gnss_good_s_ = 0, aspd_bad_s_ = 0;
+  double aspd_err_lp_ = 0;  // pitot minus synthetic airspeed, averaged
   double last_time_s_ = -1;
 };
 

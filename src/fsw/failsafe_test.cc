@@ -194,10 +194,12 @@ TEST(Failsafe, GnssLossContinuesThenReturnsOnDeadReckoningThenResumes) {
 
 TEST(Failsafe, AirspeedDisagreementFailsThePitotAndLatches) {
   Harness h;
-  h.in.pitot_tas_mps = 20;  // a blocked pitot reads low
-  h.run(2.5);
+  h.in.pitot_tas_mps = 20;  // a blocked pitot reads low: 20 m/s under the synthetic 40
+  // The averaged disagreement passes FS_ASPD_ERR (8) after -20 ln(1 - 8/20) = 10.2 s
+  // (FS_ASPD_TAU 20 s), and FS_ASPD_S (5 s) later it has failed.
+  h.run(15.0);
   EXPECT_FALSE(h.fs.status().airspeed_failed);
-  h.run(1);
+  h.run(0.4);
   EXPECT_TRUE(h.fs.status().airspeed_failed);
   EXPECT_EQ(h.action(), FailsafeAction::kNone);  // a modifier, not a manoeuvre
   h.in.pitot_tas_mps = 40;
@@ -205,12 +207,22 @@ TEST(Failsafe, AirspeedDisagreementFailsThePitotAndLatches) {
   EXPECT_TRUE(h.fs.status().airspeed_failed);
   Harness n;
   n.in.pitot_tas_mps = std::numeric_limits<double>::quiet_NaN();
-  n.run(4);
+  n.run(5.2);
   EXPECT_TRUE(n.fs.status().airspeed_failed);
+  // A gust: the pitot 15 m/s over the synthetic airspeed for 10 s, ten times over, is no
+  // failure (the average peaks at 15 (1 - e^-0.5) = 5.9 m/s).
+  Harness g;
+  for (int i = 0; i < 10; ++i) {
+    g.in.pitot_tas_mps = 55;
+    g.run(10);
+    g.in.pitot_tas_mps = 40;
+    g.run(60);
+  }
+  EXPECT_FALSE(g.fs.status().airspeed_failed);
   Harness w;  // without a synthetic airspeed to compare with, nothing is decided
   w.in.pitot_tas_mps = 20;
   w.in.synthetic_valid = false;
-  w.run(10);
+  w.run(20);
   EXPECT_FALSE(w.fs.status().airspeed_failed);
 }
 
@@ -336,6 +348,26 @@ TEST(Failsafe, OperatorOverridesUntilSomethingChanges) {
 }
 
 TEST(Failsafe, ParameterTableIsValid) { EXPECT_EQ(check_param_table(kFailsafeParams), ""); }
+
+// On the ground the link's stage stays as it was: an aircraft that landed at the end of the
+// lost-link procedure has not "regained" the link, and the procedure does not start on the
+// ground.
+TEST(Failsafe, LinkStageHoldsOnTheGround) {
+  Harness h;
+  h.lose_link();
+  h.run(31);
+  ASSERT_EQ(h.fs.status().link, LinkStage::kLong);
+  h.in.airborne = false;  // landed
+  h.texts.clear();
+  h.run(60);
+  EXPECT_EQ(h.fs.status().link, LinkStage::kLong);
+  EXPECT_TRUE(h.texts.empty()) << h.texts.front();
+  Harness g;
+  g.in.airborne = false;
+  g.lose_link();
+  EXPECT_EQ(g.run(60), 0);
+  EXPECT_EQ(g.fs.status().link, LinkStage::kOk);
+}
 
 }  // namespace
 }  // namespace kestrel

@@ -39,9 +39,13 @@ struct GlideParams {
   // maximum mass, CL = 0.94 at 450 kg, S = 7.3 m^2 (searcher-facts §4.3: 32.4 m/s), rounded up;
   // about 1.2 times the stall speed (27 m/s, §4.6).
   double speed_eas_mps = 33;
-  // Best glide ratio with the propeller windmilling [-]: the clean L/Dmax of about 13 falls to
-  // 10 to 11 with a windmilling fixed-pitch propeller (searcher-facts §4.5); the low end.
-  double lift_drag = 10;
+  // Best glide ratio with the engine out [-]. The facts sheet (searcher-facts §4.5) gives a clean
+  // L/Dmax of about 13, falling to 10 to 11 with a windmilling fixed-pitch propeller; the
+  // searcher2 model's propeller stops instead (about 5 rpm), and its engine-off trim gives 12.1 to
+  // 12.6 at 33 to 36 m/s (kestrel trim --engine off; docs/failsafes.md). Tuned for searcher2 as
+  // the other defaults are: a planning figure 20 % low puts a dead-stick circuit 20 % high, which
+  // on a 1,000 m runway is an overrun. Set it lower for an aircraft whose propeller windmills.
+  double lift_drag = 12;
   // Height to arrive with over the site for the circuit and approach [m]: one 360 deg turn at
   // 30 deg of bank at the best-glide speed (radius 190 m, about 140 m of height at L/D 10
   // cos 30) and a 1.5 km final (150 m), rounded to 300 m. An estimate.

@@ -325,21 +325,10 @@ void Checker::check_site() {
 }
 
 void Checker::setup_fence() {
-  const mission::Geofence& g = plan_.geofence;
-  GeofenceSpec spec;
-  for (const mission::FencePolygon& p : g.polygons) {
-    FencePolygon fp;
-    fp.inclusion = p.inclusion;
-    for (const mission::LatLon& v : p.vertices) fp.vertices_ne.push_back(ne(v.lat_deg, v.lon_deg));
-    spec.polygons.push_back(std::move(fp));
-  }
-  for (const mission::FenceCircle& c : g.circles)
-    spec.circles.push_back({c.inclusion, ne(c.center.lat_deg, c.center.lon_deg), c.radius_m});
   // The whole fence as the flight software will set it up: shapes, band and return point.
-  GeofenceSpec full = spec;
-  if (g.breach_return)
-    full.return_point = FenceReturnPoint{ne(g.breach_return->lat_deg, g.breach_return->lon_deg),
-                                         g.breach_return->alt_m};
+  const GeofenceSpec full = geofence_spec(plan_.geofence, frame_);
+  GeofenceSpec spec = full;
+  spec.return_point.reset();
   if (Result<Geofence> f = Geofence::create(full, o_.fence); !f.ok())
     error(0, "fence", "the geofence cannot be set up: " + f.error().message);
   // The horizontal shapes for the route (the altitude band is checked item by item).
@@ -948,6 +937,25 @@ int PlanCheckReport::errors() const {
 }
 
 int PlanCheckReport::warnings() const { return static_cast<int>(findings.size()) - errors(); }
+
+GeofenceSpec geofence_spec(const mission::Geofence& g, const LocalFrame& frame) {
+  auto ne = [&](double lat_deg, double lon_deg) {
+    return frame.ne(lat_deg * kRadPerDeg, lon_deg * kRadPerDeg);
+  };
+  GeofenceSpec spec;
+  for (const mission::FencePolygon& p : g.polygons) {
+    FencePolygon fp;
+    fp.inclusion = p.inclusion;
+    for (const mission::LatLon& v : p.vertices) fp.vertices_ne.push_back(ne(v.lat_deg, v.lon_deg));
+    spec.polygons.push_back(std::move(fp));
+  }
+  for (const mission::FenceCircle& c : g.circles)
+    spec.circles.push_back({c.inclusion, ne(c.center.lat_deg, c.center.lon_deg), c.radius_m});
+  if (g.breach_return)
+    spec.return_point = FenceReturnPoint{ne(g.breach_return->lat_deg, g.breach_return->lon_deg),
+                                         g.breach_return->alt_m};
+  return spec;
+}
 
 PlanCheckReport check_plan(const mission::Plan& plan, const PlanPerformance& perf,
                            const PlanSite& site, const PlanCheckOptions& options) {

@@ -43,6 +43,7 @@
 #include <vector>
 
 #include "fsw/geofence.h"
+#include "fsw/site.h"
 #include "mission/plan.h"
 
 namespace kestrel {
@@ -160,9 +161,13 @@ struct PlanCheckReport {
   bool flyable() const { return errors() == 0; }
 };
 
+// A plan's geoFence (latitudes and longitudes) in a local frame: its shapes and its breach
+// return point, as the flight software sets the fence up (Geofence::create checks it). Shared by
+// the check below and the autopilot's upload.
+GeofenceSpec geofence_spec(const mission::Geofence& fence, const LocalFrame& frame);
+
 // The check. `plan` as read from a file (any content: invalid items are findings, not crashes).
 PlanCheckReport check_plan(const mission::Plan& plan, const PlanPerformance& perf,
                            const PlanSite& site, const PlanCheckOptions& options);
-
 
 }  // namespace kestrel

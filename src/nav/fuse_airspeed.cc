@@ -39,6 +39,15 @@ SparseRow airspeed_H(const NavNominal& x) {
 }  // namespace nav
 
 bool NavFilter::push_airspeed(const AirspeedSample& s) {
+  if (airspeed_failed_) {
+    // The pitot is declared failed: its samples (valid or not) pace the sideslip fusion only.
+    if (aligned_ && position_init_ && wind_init_ && !on_ground_ &&
+        (s.time - last_beta_time_).seconds() >= 1.0 / params_.beta_fuse_hz - 1e-4) {
+      last_beta_time_ = s.time;
+      fuse_beta(s.time);
+    }
+    return true;
+  }
   if (!std::isfinite(s.diff_pressure_pa) || !std::isfinite(s.temperature_k) ||
       s.diff_pressure_pa < -1000.0 || s.diff_pressure_pa > 30000.0 || s.temperature_k < 170.0 ||
       s.temperature_k > 350.0) {

@@ -62,6 +62,15 @@ NavFilter::NavFilter(const NavParams& params) : params_(params) {
 
 void NavFilter::set_on_ground(bool on_ground) { on_ground_ = on_ground; }
 
+void NavFilter::set_airspeed_failed() {
+  if (airspeed_failed_) return;
+  airspeed_failed_ = true;
+  if (!wind_init_) return;
+  const double add = params_.airspeed_fail_wind_sigma_mps * params_.airspeed_fail_wind_sigma_mps;
+  state_.P(kWind, kWind) += add;
+  state_.P(kWind + 1, kWind + 1) += add;
+}
+
 // --- IMU intake
 // ---------------------------------------------------------------------------------
 

@@ -178,6 +178,7 @@ struct NavParams {
   // Status thresholds.
   double pos_valid_max_sigma_m = 100;  // horizontal 1 sigma above this: kNavPositionValid cleared
   double wind_valid_sigma_mps = 3;     // wind 1 sigma below this: kNavWindEstimated
+  double airspeed_fail_wind_sigma_mps = 3;  // added to the wind's sigma when the pitot fails
 };
 
 // Diagnostics of the last fusions, for the log.
@@ -243,6 +244,12 @@ class NavFilter {
   // wheels, or speed below flying speed): it chooses on-ground alignment and
   // stops wind and sideslip fusion.
   void set_on_ground(bool on_ground);
+  // The flight software has declared the airspeed sensor failed (its failsafe: disagreement with
+  // the synthetic airspeed): the pitot is no longer fused, only the synthetic sideslip (which
+  // keeps the wind observable in turns), and the wind's uncertainty is widened once by
+  // airspeed_fail_wind_sigma_mps, since the failed pitot may have pulled the estimate. Latched.
+  void set_airspeed_failed();
+  bool airspeed_failed() const { return airspeed_failed_; }
 
   const NavState& state() const { return state_; }
   const NavInnovations& innovations() const { return innov_; }
@@ -299,6 +306,7 @@ class NavFilter {
   NavNominal x_;  // the covariance is state_.P (no copy to publish)
   bool aligned_ = false, position_init_ = false, baro_init_ = false, wind_init_ = false;
   bool on_ground_ = false;
+  bool airspeed_failed_ = false;
   // IMU accumulation between predictions.
   Vec3 dang_ = Vec3::Zero(), dvel_ = Vec3::Zero();
   double dt_acc_ = 0, dt2_acc_ = 0;

@@ -74,8 +74,14 @@ class Flight {
       const bool tick = t.us >= next_control_us_;
       if (tick) next_control_us_ += world_.rates.control.us;
       WorldAircraft& a = aircraft();
-      if (tick) a.commands = autopilot_commands(*a.avionics, t.seconds(), control_dt);
+      if (tick) {
+        // The ground station's heartbeat through the data link, as the runner steps it.
+        DataLink& link = a.avionics->link;
+        (void)step_data_link(link, t.us, gdt_range_m(link, a.state.body.pos_ecef_m), a.alt_agl_m);
+        a.commands = autopilot_commands(*a.avionics, t.seconds(), control_dt);
+      }
       step_vehicle(a.model, a.state, a.commands, tick ? &tel_ : nullptr);
+      if (tick) a.alt_agl_m = tel_.position.height_ellipsoid_m - world_.environment.ground_height_m;
       step_avionics(*a.avionics, a.model, a.state, tick ? &tel_ : nullptr, t, control_dt,
                     nullptr, 0, false, false);
       world_.time += world_.rates.physics;

@@ -149,6 +149,9 @@ ControlInputs autopilot_commands(Avionics& av, double t_s, double dt_s) {
   in.time_s = t_s;
   in.uplink_age_s = std::max(t_s - av.link.last_uplink_s, 0.0);
   const ActuatorCommands c = av.autopilot->step(in, dt_s);
+  // The flight software's own wiring: the airspeed failsafe tells the navigation filter to stop
+  // fusing the pitot.
+  if (av.autopilot->status().failsafe.airspeed_failed) av.nav.set_airspeed_failed();
   ControlInputs u;
   u.elevator_rad = c.elevator_rad;
   u.aileron_rad = c.aileron_rad;
