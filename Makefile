@@ -6,7 +6,7 @@ BUILD ?= build
 ASAN_BUILD ?= build-asan
 KESTREL = $(BUILD)/bin/kestrel
 
-.PHONY: setup build demo test test-fast test-asan bench clean
+.PHONY: setup build demo test test-fast test-asan acceptance-failsafe bench clean
 
 setup:
 	@scripts/setup-deps.sh
@@ -37,6 +37,12 @@ test-asan: setup
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKESTREL_SANITIZE=ON -DKESTREL_BUILD_BENCH=OFF
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 	ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS) -L unit
+
+# The failsafes' acceptance (issue 3): the six fs-* sweeps, 50 seeds each, against the issue's
+# figures (tests/failsafe_acceptance_test.sh; docs/failsafes.md). Not in `make test`: it takes
+# minutes. RUNS_SCALE=0.2 for a quick look.
+acceptance-failsafe: build
+	bash tests/failsafe_acceptance_test.sh $(KESTREL)
 
 bench: build
 	$(KESTREL) bench

@@ -40,9 +40,11 @@ RunFn setup(CLI::App& app) {
     bool json = false;
   };
   auto o = std::make_shared<Opts>();
-  app.add_option("prefix", o->prefix, "Only the parameters whose name starts with this, e.g. LAND_");
-  app.add_flag("--json", o->json, "Print the list as JSON: [{name, group, default, unit, min, "
-                                  "max, description}]");
+  app.add_option("prefix", o->prefix,
+                 "Only the parameters whose name starts with this, e.g. LAND_");
+  app.add_flag("--json", o->json,
+               "Print the list as JSON: [{name, group, default, unit, min, "
+               "max, description}]");
   return [o]() -> int {
     nlohmann::json list = nlohmann::json::array();
     const bool text = !o->json;
@@ -53,6 +55,7 @@ RunFn setup(CLI::App& app) {
     add_table("geofence", kGeofenceParams, GeofenceParams{}, o->prefix, list, text);
     add_table("glide", kGlideParams, GlideParams{}, o->prefix, list, text);
     add_table("bingo", kBingoParams, BingoParams{}, o->prefix, list, text);
+    add_table("failsafe", kFailsafeParams, FailsafeParams{}, o->prefix, list, text);
     if (o->json) print_json(list);
     return 0;
   };

@@ -116,16 +116,8 @@ int run_check(const Opts& o) {
 
   // The aircraft's figures from trims.
   const AutopilotParams& ap = probe.params();
-  PlanPerformanceRequest pr;
-  pr.payload_kg = payload_kg;
-  pr.fuel_kg = fuel_kg;
-  pr.cruise_eas_mps = ap.cruise_eas_mps;
-  pr.loiter_eas_mps = ap.loiter_eas_mps;
-  pr.min_eas_mps = ap.min_eas_mps;
-  pr.max_eas_mps = ap.max_eas_mps;
-  pr.loiter_radius_m = ap.loiter_radius_m;
-  pr.bank_max_rad = probe.guidance_params().max_bank_rad;
-  pr.descent_rate_mps = probe.tecs_params().min_sink_rate_mps;
+  const PlanPerformanceRequest pr = plan_performance_request(
+      ap, probe.guidance_params(), probe.tecs_params(), payload_kg, fuel_kg);
   Result<PlanPerformance> perf = plan_performance(model, pr);
   if (!perf.ok()) return unreadable(perf.error().message);
 

@@ -81,11 +81,13 @@ RunFn setup(CLI::App& app) {
     // The columns: the field names of the first run that did not fail, in its order (every run
     // of a sweep flies the same scenario, so they have the same fields).
     std::map<std::string, int> outcomes;
+    // Every field any run has (a run without a touchdown or a glide has none of those), in the
+    // order of their first appearance.
     std::vector<std::string> names;
     for (const SweepRun& run : r.runs) {
       if (run.summary.outcome == RunOutcome::kError) continue;
-      for (const auto& [name, value] : numeric_fields(run.summary)) names.push_back(name);
-      break;
+      for (const auto& [name, value] : numeric_fields(run.summary))
+        if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
     }
     const auto row_values = [&](const RunSummary& sum) {
       std::map<std::string, double> by_name;

@@ -117,4 +117,21 @@ Result<PlanPerformance> plan_performance(const VehicleModel& model,
   return p;
 }
 
+PlanPerformanceRequest plan_performance_request(const AutopilotParams& ap,
+                                                const PathGuidanceParams& guidance,
+                                                const TecsParams& tecs, double payload_kg,
+                                                double fuel_kg) {
+  PlanPerformanceRequest r;
+  r.payload_kg = payload_kg;
+  r.fuel_kg = fuel_kg;
+  r.cruise_eas_mps = ap.cruise_eas_mps;
+  r.loiter_eas_mps = ap.loiter_eas_mps;
+  r.min_eas_mps = ap.min_eas_mps;
+  r.max_eas_mps = ap.max_eas_mps;
+  r.loiter_radius_m = ap.loiter_radius_m;
+  r.bank_max_rad = guidance.max_bank_rad;
+  r.descent_rate_mps = tecs.min_sink_rate_mps;
+  return r;
+}
+
 }  // namespace kestrel

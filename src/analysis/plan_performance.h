@@ -11,6 +11,7 @@
 
 #include "airframe/vehicle.h"
 #include "core/result.h"
+#include "fsw/autopilot.h"
 #include "fsw/plan_check.h"
 
 namespace kestrel {
@@ -28,5 +29,13 @@ struct PlanPerformanceRequest {
 // Runs the trims (several hundred: about a second). Errors: a loading the aircraft cannot take,
 // no stall speed or no positive climb at sea level (a broken aircraft model).
 Result<PlanPerformance> plan_performance(const VehicleModel& m, const PlanPerformanceRequest& req);
+
+// The request for an autopilot's own parameters (its speeds and loiter radius, the guidance's bank
+// limit, TECS's descent rate) at this loading: what `kestrel plan check` and the upload check of a
+// scenario's plan use.
+PlanPerformanceRequest plan_performance_request(const AutopilotParams& ap,
+                                                const PathGuidanceParams& guidance,
+                                                const TecsParams& tecs, double payload_kg,
+                                                double fuel_kg);
 
 }  // namespace kestrel

@@ -65,7 +65,7 @@ struct Actuators {
 struct Event {
   uint64_t timestamp;
   uint8_t kind;   // 0 scenario event, 1 crash, 2 landed, 3 took off, 4 engine stopped, 5 engine
-                  // started, 6 stop
+                  // started, 6 stop, 7 mission announcement, 8 failsafe announcement
   char text[63];  // NUL-padded
 };
 
@@ -148,11 +148,11 @@ struct NavError {
 // Mode, phase and mission progress (fsw/autopilot.h).
 struct AutopilotStatus {
   uint64_t timestamp;
-  uint8_t mode;           // FlightMode number (docs/autopilot.md)
-  uint8_t phase;          // FlightPhase number
-  int16_t mission_index;  // AUTO: index of the mission command being flown (-1: none)
-  int16_t mission_seq;    // the item being flown, as the ground station numbers it (0: not
-                          // started, N + 1: complete)
+  uint8_t mode;                    // FlightMode number (docs/autopilot.md)
+  uint8_t phase;                   // FlightPhase number
+  int16_t mission_index;           // AUTO: index of the mission command being flown (-1: none)
+  int16_t mission_seq;             // the item being flown, as the ground station numbers it (0: not
+                                   // started, N + 1: complete)
   uint16_t mission_items_done;     // navigation items completed (repeats count)
   float mission_distance_to_go_m;  // progress of the item (-1: does not apply)
   float mission_turns_done;
@@ -162,15 +162,21 @@ struct AutopilotStatus {
   uint8_t path_captured;  // 1: on the path (the capture transient is over)
   uint8_t rangefinder_valid;
   float rangefinder_m;  // the rangefinder's reading
+  // The staged failsafes (fsw/failsafe.h; docs/failsafes.md).
+  uint8_t failsafe_action;  // FailsafeAction number: the governing action (0 none)
+  uint8_t failsafe_link;    // LinkStage: 0 ok, 1 short, 2 long (lost-link procedure), 3 regained
+  uint8_t failsafe_fuel;    // FuelStage: 0 ok, 1 bingo, 2 minimum
+  uint8_t failsafe_gnss;    // GnssStage: 0 ok, 1 lost, 2 returning
+  uint8_t engine_failed, airspeed_failed, fence_breached;  // 1: that failsafe is active
 };
 
 // Demands and commands: attitude, rates, height and airspeed, and the actuator commands.
 struct Setpoints {
   uint64_t timestamp;
-  float roll_rad, pitch_rad;                              // slewed attitude demands
+  float roll_rad, pitch_rad;                                // slewed attitude demands
   float roll_rate_rad_s, pitch_rate_rad_s, yaw_rate_rad_s;  // rate demands of the attitude loops
-  float height_m;                                         // height demand (ellipsoidal), unshaped
-  float tas_mps;                                          // true airspeed demand (shaped)
+  float height_m;                                           // height demand (ellipsoidal), unshaped
+  float tas_mps;                                            // true airspeed demand (shaped)
   float elevator_rad, aileron_rad, rudder_rad, throttle, brake, nosewheel_rad;  // commands
 };
 

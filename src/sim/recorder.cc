@@ -144,14 +144,21 @@ std::vector<UlogField> autopilot_status_fields() {
                          {T::kUint8, 0, "path"},
                          {T::kUint8, 0, "path_captured"},
                          {T::kUint8, 0, "rangefinder_valid"},
-                         {T::kFloat, 0, "rangefinder_m"}});
+                         {T::kFloat, 0, "rangefinder_m"},
+                         {T::kUint8, 0, "failsafe_action"},
+                         {T::kUint8, 0, "failsafe_link"},
+                         {T::kUint8, 0, "failsafe_fuel"},
+                         {T::kUint8, 0, "failsafe_gnss"},
+                         {T::kUint8, 0, "engine_failed"},
+                         {T::kUint8, 0, "airspeed_failed"},
+                         {T::kUint8, 0, "fence_breached"}});
 }
 
 std::vector<UlogField> setpoints_fields() {
-  return with_timestamp(floats({"roll_rad", "pitch_rad", "roll_rate_rad_s", "pitch_rate_rad_s",
-                                "yaw_rate_rad_s", "height_m", "tas_mps", "elevator_rad",
-                                "aileron_rad", "rudder_rad", "throttle", "brake",
-                                "nosewheel_rad"}));
+  return with_timestamp(
+      floats({"roll_rad", "pitch_rad", "roll_rate_rad_s", "pitch_rate_rad_s", "yaw_rate_rad_s",
+              "height_m", "tas_mps", "elevator_rad", "aileron_rad", "rudder_rad", "throttle",
+              "brake", "nosewheel_rad"}));
 }
 
 std::vector<UlogField> tecs_status_fields() {
@@ -165,10 +172,10 @@ std::vector<UlogField> tecs_status_fields() {
 }
 
 std::vector<UlogField> guidance_fields() {
-  std::vector<UlogField> f = floats(
-      {"cross_track_m", "along_track_to_go_m", "track_error_bound_m", "bearing_rad",
-       "bearing_error_rad", "course_error_rad", "heading_error_rad", "lateral_accel_mps2",
-       "bank_cmd_rad", "into_wind_weight"});
+  std::vector<UlogField> f =
+      floats({"cross_track_m", "along_track_to_go_m", "track_error_bound_m", "bearing_rad",
+              "bearing_error_rad", "course_error_rad", "heading_error_rad", "lateral_accel_mps2",
+              "bank_cmd_rad", "into_wind_weight"});
   f.push_back({T::kUint8, 0, "wind_exceeds_airspeed"});
   f.push_back({T::kUint8, 0, "active"});
   return with_timestamp(f);
@@ -464,6 +471,14 @@ void Recorder::record_autopilot(int index, SimTime t, const AutopilotStatus& st,
   as.path_captured = st.path_captured ? 1 : 0;
   as.rangefinder_valid = range.valid ? 1 : 0;
   as.rangefinder_m = f(range.range_m);
+  const FailsafeStatus& fs = st.failsafe;
+  as.failsafe_action = static_cast<uint8_t>(fs.action);
+  as.failsafe_link = static_cast<uint8_t>(fs.link);
+  as.failsafe_fuel = static_cast<uint8_t>(fs.fuel);
+  as.failsafe_gnss = static_cast<uint8_t>(fs.gnss);
+  as.engine_failed = fs.engine_failed ? 1 : 0;
+  as.airspeed_failed = fs.airspeed_failed ? 1 : 0;
+  as.fence_breached = fs.fence_breached ? 1 : 0;
   w_->write(id.autopilot_status, &as, sizeof as);
 
   topics::Setpoints sp{};

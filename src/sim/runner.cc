@@ -15,7 +15,51 @@ namespace {
 // Event kinds in the log (log_topics.h).
 constexpr uint8_t kEventScenario = 0, kEventCrash = 1, kEventLanded = 2, kEventTookOff = 3,
                   kEventEngineStopped = 4, kEventEngineStarted = 5, kEventStop = 6,
-                  kEventMission = 7;
+                  kEventMission = 7, kEventFailsafe = 8;
+
+// The engine-out glide's check against its prediction: the first pass within this distance of
+// the predicted target counts, its closest point is where the height loss is taken; the pass
+// ends once the aircraft is this much further than its closest (it has gone by) or leaves.
+constexpr double kGlideReachM = 300, kGlidePassedM = 50;
+
+const char* to_string(FailsafeKind k) {
+  switch (k) {
+    case FailsafeKind::kLink:
+      return "link";
+    case FailsafeKind::kFuel:
+      return "fuel";
+    case FailsafeKind::kEngine:
+      return "engine";
+    case FailsafeKind::kGnss:
+      return "gnss";
+    case FailsafeKind::kAirspeed:
+      return "airspeed";
+    case FailsafeKind::kFence:
+      return "fence";
+  }
+  return "unknown";
+}
+
+// Follows the autopilot's engine-out glide (if it flies one) against truth, at the control rate.
+void track_glide(WorldAircraft& a, const Autopilot& ap, const VehicleTelemetry& tel) {
+  const GlidePrediction& g = ap.status().glide;
+  if (!g.valid) return;
+  WorldAircraft::GlideTrack& tr = a.glide_track;
+  if (tr.start_time_s != g.start_time_s) tr = WorldAircraft::GlideTrack{g.start_time_s};
+  if (tr.done) return;
+  if (tel.gear.wheels_on_ground > 0 || tel.gear.structure_contact) {
+    tr.done = true;  // on the ground: a pass in progress ends; none began: never reached
+    return;
+  }
+  const double d = (ap.local_ne(tel.position.lat_rad, tel.position.lon_rad) - g.target_ne).norm();
+  if (d <= kGlideReachM && d < tr.closest_m) {
+    tr.inside = true;
+    tr.closest_m = d;
+    tr.height_at_closest_m = tel.position.height_ellipsoid_m - ap.home_height_m();
+  } else if (tr.inside && (d > kGlideReachM || d > tr.closest_m + kGlidePassedM)) {
+    tr.done = true;
+  }
+}
 
 std::string at(SimTime t, const std::string& text) {
   char buf[48];
@@ -164,7 +208,7 @@ RunSummary run_scenario(const Scenario& sc, const RunOptions& opt) {
     return sum;
   };
 
-  Result<World> made = make_world(sc, sc.seed);
+  Result<World> made = make_world(sc, sc.seed, opt.plan_performance);
   if (!made.ok()) return fail(made.error().message);
   World w = std::move(made).value();
 
@@ -284,8 +328,8 @@ RunSummary run_scenario(const Scenario& sc, const RunOptions& opt) {
                 Result<FlightMode> r = ap.set_mode(FlightMode::kGuided);
                 if (!r.ok()) refused = r.error().message;
               } else if (act.kind == EventAction::Kind::kSticks) {
-                ap.set_sticks(Sticks{act.stick_roll, act.stick_pitch, act.stick_yaw,
-                                     act.stick_throttle});
+                ap.set_sticks(
+                    Sticks{act.stick_roll, act.stick_pitch, act.stick_yaw, act.stick_throttle});
               } else {
                 Result<double> r = ap.set_param(act.param_name, act.param_value);
                 if (!r.ok()) refused = r.error().message;
@@ -336,13 +380,13 @@ RunSummary run_scenario(const Scenario& sc, const RunOptions& opt) {
           }
         }
         if (a.avionics && a.avionics->autopilot) {
-        a.commands = autopilot_commands(*a.avionics, t.seconds(), control_dt_s);
-      } else if (a.source.spec->kind == ControlSourceSpec::Kind::kHeadingHold && a.avionics) {
-        a.commands = heading_hold_commands(*a.avionics, *a.source.spec, a.source.trim,
-                                           t.seconds(), control_dt_s);
-      } else {
-        a.commands = a.source.commands(t.seconds());
-      }
+          a.commands = autopilot_commands(*a.avionics, t.seconds(), control_dt_s);
+        } else if (a.source.spec->kind == ControlSourceSpec::Kind::kHeadingHold && a.avionics) {
+          a.commands = heading_hold_commands(*a.avionics, *a.source.spec, a.source.trim,
+                                             t.seconds(), control_dt_s);
+        } else {
+          a.commands = a.source.commands(t.seconds());
+        }
       }
       step_vehicle(a.model, a.state, a.commands, control_tick ? &tel : nullptr);
       if (a.avionics) {
@@ -372,6 +416,7 @@ RunSummary run_scenario(const Scenario& sc, const RunOptions& opt) {
         const bool at_rest = tel.gear.wheels_on_ground >= 3 && tel.vel_ned_mps.norm() < 0.2;
         if (a.has_flown && at_rest && !a.landed) {
           a.landed = true;
+          a.fuel_at_landing_kg = total_fuel_kg(a.state.fuel_kg);
           if (rec) rec->event(static_cast<int>(k), t, kEventLanded, a.id + " landed and stopped");
         }
         a.stopped = at_rest;
@@ -403,6 +448,26 @@ RunSummary run_scenario(const Scenario& sc, const RunOptions& opt) {
             }
             a.mission_events_seen = ms.event_count;
           }
+          // The failsafes' announcements (stage changes), from their ring of kFailsafeRing.
+          if (st.failsafe_event_count != a.failsafe_events_seen) {
+            uint32_t first = a.failsafe_events_seen;
+            if (st.failsafe_event_count - first > static_cast<uint32_t>(kFailsafeRing)) {
+              first = st.failsafe_event_count - kFailsafeRing;
+              const std::string what =
+                  a.id + " failsafe: " + std::to_string(first - a.failsafe_events_seen) +
+                  " announcements lost (too many in one step)";
+              sum.events_fired.push_back(at(t, what));
+            }
+            for (uint32_t n = first; n != st.failsafe_event_count; ++n) {
+              const FailsafeNote& note = st.failsafe_events[n % kFailsafeRing];
+              a.failsafe_notes.push_back(note);
+              const std::string what = a.id + " " + note.text;
+              sum.events_fired.push_back(at(t, what));
+              if (rec) rec->event(static_cast<int>(k), t, kEventFailsafe, what);
+            }
+            a.failsafe_events_seen = st.failsafe_event_count;
+          }
+          track_glide(a, *a.avionics->autopilot, tel);
         }
         if (log_tick && rec) {
           rec->record(static_cast<int>(k), t, tel, a.state, w.environment.ground_height_m,
@@ -440,8 +505,7 @@ RunSummary run_scenario(const Scenario& sc, const RunOptions& opt) {
 
     // Stop when every aircraft has flown and stands still, if the scenario says so.
     if (!stop && sc.stop.all_landed_and_stopped &&
-        std::all_of(w.aircraft.begin(), w.aircraft.end(),
-                    landed_and_done)) {
+        std::all_of(w.aircraft.begin(), w.aircraft.end(), landed_and_done)) {
       stop = true;
       outcome = RunOutcome::kCompleted;
     }
@@ -463,8 +527,7 @@ RunSummary run_scenario(const Scenario& sc, const RunOptions& opt) {
       std::this_thread::sleep_until(due);
     }
   }
-  if (!stop && std::all_of(w.aircraft.begin(), w.aircraft.end(),
-                           landed_and_done))
+  if (!stop && std::all_of(w.aircraft.begin(), w.aircraft.end(), landed_and_done))
     outcome = RunOutcome::kCompleted;
   if (rec) {
     rec->event(0, w.time, kEventStop, std::string("run ended: ") + to_string(outcome));
@@ -511,8 +574,44 @@ RunSummary run_scenario(const Scenario& sc, const RunOptions& opt) {
       s.mission_item_count = st.mission.item_count;
       s.mission_complete = st.mission.complete;
       s.mission_from_plan = st.mission.from_plan;
-      s.stopped = s.landed && a.stopped &&
-                  a.flight->on_runway(geodetic_from_ecef(a.state.body.pos_ecef_m));
+      const Autopilot& ap = *a.avionics->autopilot;
+      const Geodetic end = geodetic_from_ecef(a.state.body.pos_ecef_m);
+      s.stopped = s.landed && a.stopped && a.flight->on_runway(end);
+      // The failsafes.
+      bool terminated = false;
+      for (const FailsafeNote& n : a.failsafe_notes) {
+        s.failsafes.push_back({n.time_s, to_string(n.kind), to_string(n.action), n.text});
+        terminated = terminated || n.action == FailsafeAction::kTerminate;
+      }
+      s.failsafe_action = to_string(st.failsafe.action);
+      if (a.landed) s.fuel_at_landing_kg = a.fuel_at_landing_kg;
+      const Eigen::Vector2d end_ne = ap.local_ne(end.lat_rad, end.lon_rad);
+      s.final_north_m = end_ne.x();
+      s.final_east_m = end_ne.y();
+      s.final_distance_from_home_m = end_ne.norm();
+      if (terminated) {
+        const Result<double> tn = ap.get_param("FS_TERM_N"), te = ap.get_param("FS_TERM_E");
+        if (tn.ok() && te.ok())
+          s.termination_distance_m = (end_ne - Eigen::Vector2d(tn.value(), te.value())).norm();
+      }
+      if (st.glide.valid) {
+        const GlidePrediction& g = st.glide;
+        const WorldAircraft::GlideTrack& tr = a.glide_track;
+        s.glide.present = true;
+        s.glide.start_time_s = g.start_time_s;
+        s.glide.distance_m = g.distance_m;
+        s.glide.start_height_m = g.start_height_m;
+        s.glide.predicted_loss_m = g.predicted_loss_m;
+        s.glide.reached = tr.start_time_s == g.start_time_s && tr.inside;
+        if (s.glide.reached) {
+          s.glide.closest_m = tr.closest_m;
+          s.glide.actual_loss_m = g.start_height_m - tr.height_at_closest_m;
+          s.glide.error_fraction =
+              std::abs(s.glide.actual_loss_m) > 1e-9
+                  ? (s.glide.actual_loss_m - g.predicted_loss_m) / s.glide.actual_loss_m
+                  : 0.0;
+        }
+      }
     }
     sum.aircraft.push_back(s);
   }

@@ -88,6 +88,19 @@ std::vector<std::pair<std::string, double>> autopilot_numeric_fields(const Aircr
   f.push_back({"mission.items_done", a.mission_items_done});
   f.push_back({"stopped", a.stopped ? 1.0 : 0.0});
   f.push_back({"structure_strike", a.structure_strike ? 1.0 : 0.0});
+  f.push_back({"failsafes", static_cast<double>(a.failsafes.size())});
+  if (a.fuel_at_landing_kg) f.push_back({"fuel_at_landing_kg", *a.fuel_at_landing_kg});
+  f.push_back({"final_distance_from_home_m", a.final_distance_from_home_m});
+  if (a.termination_distance_m) f.push_back({"termination_distance_m", *a.termination_distance_m});
+  if (a.glide.present) {
+    f.push_back({"glide.predicted_loss_m", a.glide.predicted_loss_m});
+    f.push_back({"glide.reached", a.glide.reached ? 1.0 : 0.0});
+    if (a.glide.reached) {
+      f.push_back({"glide.actual_loss_m", a.glide.actual_loss_m});
+      f.push_back({"glide.error_fraction", a.glide.error_fraction});
+      f.push_back({"glide.error_fraction_abs", std::abs(a.glide.error_fraction)});
+    }
+  }
   return f;
 }
 
@@ -165,6 +178,38 @@ nlohmann::json run_summary_json(const RunSummary& s) {
                       {"complete", a.mission_complete}};
       x["stopped"] = a.stopped;
       x["structure_strike"] = a.structure_strike;
+      nlohmann::json fs = nlohmann::json::array();
+      for (const AircraftSummary::Failsafe& e : a.failsafes)
+        fs.push_back({{"time_s", round_to(e.time_s, 3)},
+                      {"kind", e.kind},
+                      {"action", e.action},
+                      {"text", e.text}});
+      x["failsafes"] = fs;
+      x["failsafe_action"] = a.failsafe_action;
+      x["fuel_at_landing_kg"] = a.fuel_at_landing_kg
+                                    ? nlohmann::json(round_to(*a.fuel_at_landing_kg, 4))
+                                    : nlohmann::json(nullptr);
+      x["final_ne_m"] = {round_to(a.final_north_m, 1), round_to(a.final_east_m, 1)};
+      x["final_distance_from_home_m"] = round_to(a.final_distance_from_home_m, 1);
+      x["termination_distance_m"] = a.termination_distance_m
+                                        ? nlohmann::json(round_to(*a.termination_distance_m, 1))
+                                        : nlohmann::json(nullptr);
+      if (a.glide.present) {
+        const AircraftSummary::Glide& g = a.glide;
+        const auto if_reached = [&](double v, int decimals) {
+          return g.reached ? nlohmann::json(round_to(v, decimals)) : nlohmann::json(nullptr);
+        };
+        x["glide"] = {{"start_time_s", round_to(g.start_time_s, 3)},
+                      {"start_height_m", round_to(g.start_height_m, 1)},
+                      {"distance_m", round_to(g.distance_m, 1)},
+                      {"predicted_loss_m", round_to(g.predicted_loss_m, 1)},
+                      {"reached", g.reached},
+                      {"closest_m", if_reached(g.closest_m, 1)},
+                      {"actual_loss_m", if_reached(g.actual_loss_m, 1)},
+                      {"error_fraction", if_reached(g.error_fraction, 4)}};
+      } else {
+        x["glide"] = nullptr;
+      }
     }
     if (a.link.present) {
       x["link"] = {{"losses", a.link.losses},
@@ -214,6 +259,30 @@ std::string run_summary_text(const RunSummary& s) {
                     a.stopped ? ", stopped on the runway" : "",
                     a.structure_strike ? ", STRUCTURE STRIKE" : "");
       out += buf;
+      for (const AircraftSummary::Failsafe& e : a.failsafes) {
+        std::snprintf(buf, sizeof buf, "           failsafe at %.1f s: %s -> %s (%s)\n", e.time_s,
+                      e.kind.c_str(), e.action.c_str(), e.text.c_str());
+        out += buf;
+      }
+      if (a.glide.present && a.glide.reached) {
+        std::snprintf(buf, sizeof buf,
+                      "           glide: height loss %.0f m predicted, %.0f m flown (%+.1f %%)\n",
+                      a.glide.predicted_loss_m, a.glide.actual_loss_m,
+                      100.0 * a.glide.error_fraction);
+        out += buf;
+      }
+      for (const AircraftSummary::Failsafe& e : a.failsafes) {
+        std::snprintf(buf, sizeof buf, "           failsafe at %.1f s: %s -> %s (%s)\n", e.time_s,
+                      e.kind.c_str(), e.action.c_str(), e.text.c_str());
+        out += buf;
+      }
+      if (a.glide.present && a.glide.reached) {
+        std::snprintf(buf, sizeof buf,
+                      "           glide: height loss %.0f m predicted, %.0f m flown (%+.1f %%)\n",
+                      a.glide.predicted_loss_m, a.glide.actual_loss_m,
+                      100.0 * a.glide.error_fraction);
+        out += buf;
+      }
       if (a.touchdown.present) {
         const TouchdownSummary& d = a.touchdown;
         std::snprintf(buf, sizeof buf,

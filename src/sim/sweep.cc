@@ -190,6 +190,7 @@ SweepResult run_sweep(const SweepSpec& spec, int runs, int jobs,
   const auto wall0 = std::chrono::steady_clock::now();
   std::atomic<int> next{0}, done{0};
   std::mutex progress_mutex;
+  PlanPerformanceCache tables;  // built once per aircraft and loading for the whole sweep
   auto worker = [&]() {
     for (;;) {
       const int i = next.fetch_add(1);
@@ -205,6 +206,7 @@ SweepResult run_sweep(const SweepSpec& spec, int runs, int jobs,
         Scenario scenario = std::move(sc).value();
         scenario.seed = r.seed;
         RunOptions opt;
+        opt.plan_performance = &tables;
         if (!log_dir.empty()) opt.log_path = log_dir + "/run_" + std::to_string(i) + ".ulg";
         r.summary = run_scenario(scenario, opt);
       }

@@ -52,9 +52,10 @@ void apply_environment(World& w) {
   for (WorldAircraft& a : w.aircraft) a.model.environment = w.environment;
 }
 
-Result<World> make_world(const Scenario& sc, uint64_t seed) {
+Result<World> make_world(const Scenario& sc, uint64_t seed, PlanPerformanceCache* tables) {
   World w;
-  std::optional<MagneticModel> magnetic;  // loaded once, for the aircraft with avionics
+  std::optional<PlanPerformanceCache> own_tables;  // when the caller shares none
+  std::optional<MagneticModel> magnetic;           // loaded once, for the aircraft with avionics
   w.environment = sc.environment;
   w.environment.ground_height_m = sc.site.elevation_m;
   for (const ScenarioAircraft& spec : sc.aircraft) {
@@ -119,8 +120,19 @@ Result<World> make_world(const Scenario& sc, uint64_t seed) {
           Result<double> r = ap.set_param(name, value);
           if (!r.ok()) return Error{"aircraft '" + spec.id + "': " + r.error().message};
         }
-        // The plan is uploaded once the parameters it is checked against are set.
+        // The plan is uploaded once the parameters it is checked against are set, and checked
+        // as `kestrel plan check` checks it: with the aircraft's performance tables at this
+        // loading (built only for an upload: they cost about a second).
         if (aps.plan) {
+          if (!tables) tables = &own_tables.emplace();
+          Result<PlanPerformanceCache::Tables> perf = tables->get(
+              spec.aircraft_name, spec.aircraft,
+              plan_performance_request(ap.params(), ap.guidance_params(), ap.tecs_params(),
+                                       spec.payload_kg, spec.fuel_kg));
+          if (!perf.ok())
+            return Error{"aircraft '" + spec.id +
+                         "': performance tables for the plan check: " + perf.error().message};
+          ap.set_plan_performance(perf.value());
           Result<int> r = ap.upload_plan(*aps.plan);
           if (!r.ok())
             return Error{"aircraft '" + spec.id + "': " + aps.plan_path + ": " + r.error().message};
@@ -143,8 +155,8 @@ Result<World> make_world(const Scenario& sc, uint64_t seed) {
         now.aileron_rad = a.source.trim.aileron_rad;
         now.rudder_rad = a.source.trim.rudder_rad;
         now.throttle = a.source.trim.throttle;
-        now.ignition = spec.initial.kind == InitialStateSpec::Kind::kAirborne &&
-                       spec.initial.engine_running;
+        now.ignition =
+            spec.initial.kind == InitialStateSpec::Kind::kAirborne && spec.initial.engine_running;
         now.brake_left = now.brake_right = spec.initial.kind == InitialStateSpec::Kind::kParked;
         ap.set_current_commands(now);
         a.flight = FlightMetrics(sc.site, ap.params().land_aim_m);

@@ -12,6 +12,7 @@
 #include "core/result.h"
 #include "sim/avionics.h"
 #include "sim/flight_metrics.h"
+#include "sim/plan_performance_cache.h"
 #include "sim/scenario.h"
 
 namespace kestrel {
@@ -38,12 +39,25 @@ struct WorldAircraft {
   std::string id;
   VehicleModel model;  // aircraft params + the world's environment
   VehicleState state;
-  ScriptSource source;               // the control source (a script until the flight software)
-  std::optional<Avionics> avionics;  // sensors + navigation (+ heading hold), if on board
+  ScriptSource source;                  // the control source (a script until the flight software)
+  std::optional<Avionics> avionics;     // sensors + navigation (+ heading hold), if on board
   std::optional<FlightMetrics> flight;  // the autopilot's tracking and touchdown (runner side)
   int go_arounds_seen = 0;
-  uint32_t mission_events_seen = 0;  // the autopilot's mission announcements logged so far
-  ControlInputs commands;            // last commands from the source
+  uint32_t mission_events_seen = 0;   // the autopilot's mission announcements logged so far
+  uint32_t failsafe_events_seen = 0;  // ... and its failsafe announcements
+  // The failsafe announcements so far, for the summary (the runner appends at a stage change).
+  std::vector<FailsafeNote> failsafe_notes;
+  // Truth fuel on board when the aircraft first came to rest after flying [kg].
+  std::optional<double> fuel_at_landing_kg;
+  // The engine-out glide against its prediction (runner): the first pass within 300 m of the
+  // predicted target (GlidePrediction::target_ne), its closest point and the truth height above
+  // home there.
+  struct GlideTrack {
+    double start_time_s = -1;  // the prediction tracked (a new glide restarts the track)
+    bool inside = false, done = false;
+    double closest_m = 1e18, height_at_closest_m = 0;
+  } glide_track;
+  ControlInputs commands;  // last commands from the source
   double fuel_leak_kg_s = 0;
   double initial_fuel_kg = 0;
   // Bookkeeping for the summary.
@@ -63,7 +77,11 @@ struct World {
 
 // Build the world at t = 0 from a scenario: aircraft parked (settled on their gear) or trimmed in
 // flight, control sources attached, turbulence streams seeded from the scenario seed.
-Result<World> make_world(const Scenario& scenario, uint64_t seed);
+// An aircraft flown by the autopilot with a `plan:` gets its aircraft's performance tables for
+// the upload check (Autopilot::set_plan_performance) from `tables` (a sweep's shared cache; null:
+// built here, shared by the aircraft of this world that match).
+Result<World> make_world(const Scenario& scenario, uint64_t seed,
+                         PlanPerformanceCache* tables = nullptr);
 
 // Copy the world's environment into every aircraft's model (after an event changed it).
 void apply_environment(World& w);

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The built-in failsafe scenarios (issue 3), one run each at its own seed: each fault is
+# detected and announced, and the failsafe the scenario is about takes the documented action (the
+# run summary's `failsafes`, docs/run-summary.md). A quick check for the default suite; the
+# statistics over 50 seeds each are tests/failsafe_acceptance_test.sh.
+#   fs-linkloss    link -> lost_link (the lost-link procedure)
+#   fs-fuel-leak   fuel -> rtl (bingo)
+#   fs-engine-out  engine -> glide (or terminate, with no site in reach)
+#   fs-gnss-loss   gnss -> gnss_return (return on dead reckoning)
+#   fs-fence       fence -> fence_return (FENCE_ACTION 1)
+#   fs-pitot       airspeed (the failure latched; flown on the synthetic airspeed)
+# Usage: failsafe_scenarios_test.sh KESTREL
+set -eu
+K=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+check() {  # scenario kind actions...
+  local s=$1 kind=$2
+  shift 2
+  if ! "$K" run "$s" --json >"$tmp/$s.json" 2>"$tmp/$s.err"; then
+    echo "FAIL $s: kestrel run failed: $(cat "$tmp/$s.err")"
+    fail=1
+    return
+  fi
+  if /usr/bin/python3 - "$tmp/$s.json" "$s" "$kind" "$@" <<'PY'; then :; else fail=1; fi
+import json, sys
+path, scenario, kind, actions = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+s = json.load(open(path))
+a = s["aircraft"][0]
+fs = a.get("failsafes")
+if fs is None:
+    print(f"FAIL {scenario}: the summary has no `failsafes`")
+    sys.exit(1)
+seen = ", ".join(f"{e['time_s']:.0f} s {e['kind']}->{e['action']}" for e in fs) or "none"
+hit = [e for e in fs if e["kind"] == kind and (not actions or e["action"] in actions)]
+want = kind + ("->" + "|".join(actions) if actions else "")
+if s["outcome"] == "error" or not hit:
+    print(f"FAIL {scenario}: no {want} failsafe (outcome {s['outcome']}; failsafes: {seen})")
+    sys.exit(1)
+print(f"ok   {scenario}: {want} at {hit[0]['time_s']:.1f} s (outcome {s['outcome']}, "
+      f"{a['mode']}/{a['phase']}; failsafes: {seen})")
+PY
+}
+check fs-linkloss link lost_link
+check fs-fuel-leak fuel rtl
+check fs-engine-out engine glide terminate
+check fs-gnss-loss gnss gnss_return
+check fs-fence fence fence_return
+check fs-pitot airspeed
+exit $fail
