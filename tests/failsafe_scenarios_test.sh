@@ -48,4 +48,13 @@ check fs-engine-out engine glide terminate
 check fs-gnss-loss gnss gnss_return
 check fs-fence fence fence_return
 check fs-pitot airspeed
+# The upload's plan check with the fuel gauge: the sortie plan with 15 kg is refused, naming the
+# item where the fuel falls below the reserve (kestrel plan check refuses it at the same item).
+out=$("$K" run sortie-plan --set 'aircraft[0].fuel_kg=15' 2>&1) && rc=0 || rc=$?
+if [ "$rc" -ne 0 ] && grep -q "the plan cannot be flown" <<<"$out" && grep -q "item 10: the fuel falls below" <<<"$out"; then
+  echo "ok   sortie-plan with 15 kg: refused at the upload (item 10, fuel)"
+else
+  echo "FAIL sortie-plan with 15 kg: not refused at the upload as expected (rc $rc): $out"
+  fail=1
+fi
 exit $fail

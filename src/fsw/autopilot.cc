@@ -1396,7 +1396,13 @@ bool Autopilot::land_step(const Est& e, ActuatorCommands& out, double dt_s) {
       const double crab = wrap_pi(e.yaw - site_.runway_heading_rad);
       out.rudder_rad = std::clamp(out.rudder_rad + 1.0 * p_.land_crab_removal * crab,
                                   -att_p_.surface_max_rad, att_p_.surface_max_rad);
-      out.throttle = slew(last_.throttle, 0.0, kThrottleSlewPerS * 2 * dt_s);
+      // Idle, unless a shear has the aircraft sinking much faster than the demand well above the
+      // wheels: then power against it (the pitch alone, near the stall, cannot).
+      const double sink_excess = -err - 1.5;  // m/s beyond the demand and a margin
+      const double thr_flare = e.h_agl_m > 1.0 && sink_excess > 0 && !st_.failsafe.engine_failed
+                                   ? std::min(1.0, 0.4 * sink_excess)
+                                   : 0.0;
+      out.throttle = slew(last_.throttle, thr_flare, kThrottleSlewPerS * 2 * dt_s);
       out.nosewheel_rad = 0;
       out.brake_left = out.brake_right = 0;
       st_.height_demand_m = site_.home_height_m + e.h_agl_m;

@@ -383,6 +383,9 @@ class Autopilot {
   // file): with them an upload is also checked as `kestrel plan check` checks a plan (fuel on
   // board from the gauge, the reserve, the estimated wind, the ceiling, the fence); a plan it
   // finds unflyable is refused with its reasons. Without them only the item checks run.
+  // The fuel gauge's reading before the first step (power-up): the upload's fuel check uses the
+  // gauge's last reading, and without one leaves the fuel out.
+  void set_fuel_gauge_kg(double kg) { last_fuel_kg_ = kg; }
   void set_plan_performance(std::shared_ptr<const PlanPerformance> perf) {
     perf_ = std::move(perf);
   }

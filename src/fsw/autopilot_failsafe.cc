@@ -54,6 +54,11 @@ Eigen::Vector2d Autopilot::rtl_target(const Est& e) const {
   return best;
 }
 
+// The glide from here to `target`: first the turn onto the course to it (at the guidance's bank
+// limit and the glide speed, its air path R x angle flown at L/D cos(bank), the wind drifting
+// the turn), then glide.h's straight glide from where the turn ends. The returned figures are
+// glide.h's for the whole way: the height loss and arrival height include the turn's, the
+// distance is the straight part's.
 GlideSiteResult Autopilot::glide_reach(const Est& e, const Eigen::Vector2d& target) const {
   GlideInput gi;
   gi.position_ne = e.ne;
@@ -64,7 +69,35 @@ GlideSiteResult Autopilot::glide_reach(const Est& e, const Eigen::Vector2d& targ
   LandingSite s;
   s.position_ne = target;
   s.runway_heading_rad = site_.runway_heading_rad;
-  return glide_to_site(glide_p_, gi, s);
+  // The turn: a circle of radius R on the side of the target, left where its tangent points at
+  // the target.
+  const double bank = npfg_p_.max_bank_rad;
+  const double v = glide_p_.speed_eas_mps / std::sqrt(gi.density_ratio);
+  const double radius = turn_radius_m(v, bank);
+  const Eigen::Vector2d u(std::cos(e.course_rad), std::sin(e.course_rad));
+  const Eigen::Vector2d to = target - e.ne;
+  const double side = u.x() * to.y() - u.y() * to.x() >= 0 ? 1.0 : -1.0;  // + : target right
+  const Eigen::Vector2d c = e.ne + side * radius * right_of(u);
+  const Eigen::Vector2d ct = target - c;
+  const double dc = ct.norm();
+  double turn_loss = 0;
+  if (dc > radius * 1.001) {
+    // The tangent point T: (T - c) at angle acos(R / dc) from (target - c), back against the
+    // turn; the arc from the start to T in the turn's direction (+ clockwise seen from above).
+    const double beta = std::acos(radius / dc);
+    const double a_t = std::atan2(ct.y(), ct.x()) - side * beta;
+    const Eigen::Vector2d r0 = e.ne - c;
+    double arc = side * (a_t - std::atan2(r0.y(), r0.x()));
+    arc = std::fmod(arc + 4 * M_PI, 2 * M_PI);
+    const Eigen::Vector2d t = c + radius * Eigen::Vector2d(std::cos(a_t), std::sin(a_t));
+    const double air_path = radius * arc;
+    turn_loss = air_path / (glide_p_.lift_drag * std::cos(bank));
+    gi.position_ne = t + e.wind_ne * (air_path / v);
+    gi.height_m -= turn_loss;
+  }
+  GlideSiteResult r = glide_to_site(glide_p_, gi, s);
+  r.height_loss_m += turn_loss;
+  return r;
 }
 
 // ---- The state machine's inputs, once per step ----------------------------------------------

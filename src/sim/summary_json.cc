@@ -271,18 +271,6 @@ std::string run_summary_text(const RunSummary& s) {
                       100.0 * a.glide.error_fraction);
         out += buf;
       }
-      for (const AircraftSummary::Failsafe& e : a.failsafes) {
-        std::snprintf(buf, sizeof buf, "           failsafe at %.1f s: %s -> %s (%s)\n", e.time_s,
-                      e.kind.c_str(), e.action.c_str(), e.text.c_str());
-        out += buf;
-      }
-      if (a.glide.present && a.glide.reached) {
-        std::snprintf(buf, sizeof buf,
-                      "           glide: height loss %.0f m predicted, %.0f m flown (%+.1f %%)\n",
-                      a.glide.predicted_loss_m, a.glide.actual_loss_m,
-                      100.0 * a.glide.error_fraction);
-        out += buf;
-      }
       if (a.touchdown.present) {
         const TouchdownSummary& d = a.touchdown;
         std::snprintf(buf, sizeof buf,

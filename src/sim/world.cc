@@ -133,6 +133,9 @@ Result<World> make_world(const Scenario& sc, uint64_t seed, PlanPerformanceCache
             return Error{"aircraft '" + spec.id +
                          "': performance tables for the plan check: " + perf.error().message};
           ap.set_plan_performance(perf.value());
+          // The fuel gauge's reading at power-up (what the avionics' engine sample reads at the
+          // first tick), so that the upload's plan check counts the fuel.
+          ap.set_fuel_gauge_kg(total_fuel_kg(a.state.fuel_kg));
           Result<int> r = ap.upload_plan(*aps.plan);
           if (!r.ok())
             return Error{"aircraft '" + spec.id + "': " + aps.plan_path + ": " + r.error().message};
