@@ -184,7 +184,12 @@ void NavFilter::try_align() {
     }
   }
   state_.P.setZero();
-  state_.P.diagonal().segment<2>(kAtt).setConstant(std::pow(params_.init_tilt_sigma_rad, 2));
+  // In the air the averaged specific force holds the manoeuvre too (turbulence, a slow turn):
+  // the tilt is known less well, and the GNSS velocity fusion corrects it.
+  const double tilt_sigma =
+      on_ground_ ? params_.init_tilt_sigma_rad
+                 : std::max(params_.init_tilt_sigma_rad, params_.init_tilt_sigma_air_rad);
+  state_.P.diagonal().segment<2>(kAtt).setConstant(tilt_sigma * tilt_sigma);
   state_.P(kAtt + 2, kAtt + 2) = std::pow(params_.init_yaw_sigma_rad, 2);
   state_.P.diagonal().segment<3>(kVel).setConstant(on_ground_ ? 0.25 : 2500.0);
   state_.P.diagonal().segment<3>(kPos).setConstant(1e6);

@@ -172,6 +172,9 @@ struct NavParams {
   double align_time_s = 1.0;          // accelerometer averaging before alignment [s]
   // Initial 1-sigma uncertainties.
   double init_tilt_sigma_rad = 0.03, init_yaw_sigma_rad = 0.2;
+  // Airborne alignment: the tilt's initial sigma in the air (the averaged specific force holds
+  // the manoeuvre: in a coordinated turn it lies along body z and the bank reads as level).
+  double init_tilt_sigma_air_rad = 0.15;
   double init_gyro_bias_sigma_rad_s = 0.005, init_accel_bias_sigma_mps2 = 0.2;
   double init_wind_sigma_mps = 12, init_mag_earth_sigma_gauss = 0.02;
   double init_mag_body_sigma_gauss = 0.05, init_baro_offset_sigma_m = 3;
