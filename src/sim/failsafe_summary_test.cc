@@ -162,9 +162,11 @@ TEST(FailsafeScenarios, SummaryAndLogCarryTheFailsafeState) {
 // that starts before the landing.
 TEST(FailsafeScenarios, FuelAtLandingIsTakenWhenTheAircraftStops) {
   const Result<Scenario> sc = load_scenario(
-      "fs-pitot",
-      {{"aircraft[0].initial.airborne.lon_deg", "9.6590"},  // 4 km east of home
+      "fs-engine-out",  // (its engine is not failed here: the events are replaced)
+      {{"aircraft[0].initial.airborne.lat_deg", "52.4510"},
+       {"aircraft[0].initial.airborne.lon_deg", "9.6590"},  // 4 km east of home
        {"aircraft[0].initial.airborne.alt_amsl_m", "350"},
+       {"aircraft[0].initial.airborne.heading_deg", "270"},
        {"aircraft[0].control.autopilot.mission", "[{land: {}}]"},
        {"events", "[{name: leak, at_s: 5, action: {fuel_leak: {aircraft: uav1, rate_kg_h: 60}}}]"},
        {"stop.all_landed_and_stopped", "false"},
