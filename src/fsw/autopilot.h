@@ -522,6 +522,7 @@ class Autopilot {
                       double dt_s);
   GlideSiteResult glide_reach(const Est& e, const Eigen::Vector2d& target) const;
   Eigen::Vector2d rtl_target(const Est& e) const;  // the nearest of home and the rally points
+  Eigen::Vector2d key_point(const Est& e, int* dir) const;  // the dead-stick circuit's
   static constexpr int kMaxRally = 16, kMaxRoute = 32;
   Failsafe fs_;
   Geofence fence_;

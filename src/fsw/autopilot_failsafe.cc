@@ -40,6 +40,15 @@ constexpr double kGlideLdTrust = 0.95;  // ... and the part of it the circuit co
 
 }  // namespace
 
+// The dead-stick circuit's key point: the centre of its circle, abeam the runway on the side of
+// the centreline the aircraft is on; `dir` (may be null): the circuit's turns, +1 clockwise.
+Eigen::Vector2d Autopilot::key_point(const Est& e, int* dir) const {
+  const Eigen::Vector2d u = rwy_u_, r = right_of(u);
+  const double s = (e.ne - aim_ne_).dot(r) >= 0 ? 1.0 : -1.0;
+  if (dir) *dir = s > 0 ? 1 : -1;
+  return aim_ne_ + (kDsAimPastM + kDsKeyAlongM) * u + s * (kDsDownwindM - kDsKeyRadiusM) * r;
+}
+
 // The nearest of home and the plan's rally points.
 Eigen::Vector2d Autopilot::rtl_target(const Est& e) const {
   Eigen::Vector2d best = st_.mission.home_ne;
@@ -124,13 +133,8 @@ void Autopilot::failsafe_step(const Est& e, const NavState& nav, const Autopilot
       bi.wind_ne = e.wind_ne;
       (void)bingo_step(bingo_p_, bingo_s_, bi);
     }
-    if (!fs_.status().engine_failed) {
-      const Eigen::Vector2d u = rwy_u_;
-      const double s = (e.ne - aim_ne_).dot(right_of(u)) >= 0 ? 1.0 : -1.0;
-      const Eigen::Vector2d key = aim_ne_ + (kDsAimPastM + kDsKeyAlongM) * u +
-                                  s * (kDsDownwindM - kDsKeyRadiusM) * right_of(u);
-      site_reachable_ = glide_reach(e, key).reach == GlideReach::kReachable;
-    }
+    if (!fs_.status().engine_failed)
+      site_reachable_ = glide_reach(e, key_point(e, nullptr)).reach == GlideReach::kReachable;
   }
   fi.bingo = was_flying_ && bingo_s_.bingo;
   fi.minimum_fuel = was_flying_ && bingo_s_.minimum_fuel;
@@ -249,12 +253,7 @@ void Autopilot::begin_failsafe(const Est& e, FailsafeAction from, FailsafeAction
                                                  : home_h + p_.rtl_alt_m;
       break;
     case FailsafeAction::kGlide: {
-      // The circuit on the side of the runway the aircraft is on.
-      const Eigen::Vector2d ru = rwy_u_, r = right_of(ru);
-      const double s = (e.ne - aim_ne_).dot(r) >= 0 ? 1.0 : -1.0;
-      key_dir_ = s > 0 ? 1 : -1;
-      key_ne_ =
-          aim_ne_ + (kDsAimPastM + kDsKeyAlongM) * ru + s * (kDsDownwindM - kDsKeyRadiusM) * r;
+      key_ne_ = key_point(e, &key_dir_);
       st_.phase = FlightPhase::kGlide;
       phase_time_s_ = 0;
       // The prediction the acceptance compares with what the glide achieves: glide.h's height
