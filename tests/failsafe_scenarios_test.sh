@@ -48,6 +48,19 @@ check fs-engine-out engine glide terminate
 check fs-gnss-loss gnss gnss_return
 check fs-fence fence fence_return
 check fs-pitot airspeed
+# A committed landing finishes: the link cut below 20 m on final (its short stage says "orbit")
+# does not take the aircraft off the runway; it lands and stops.
+out=$("$K" run crosswind-landing --seed 6 --json --set 'events=[{name: link cut on final, when: {aircraft: uav1, variable: altitude_agl_m, below: 20}, action: {link_loss: {aircraft: uav1}}}]' 2>/dev/null) || true
+if /usr/bin/python3 -c '
+import json, sys
+s = json.loads(sys.argv[1]); a = s["aircraft"][0]
+link = [f for f in a.get("failsafes", []) if f["kind"] == "link"]
+sys.exit(0 if s["outcome"] == "completed" and a["stopped"] and link else 1)' "$out"; then
+  echo "ok   crosswind-landing, link cut on final: the landing finishes (landed and stopped)"
+else
+  echo "FAIL crosswind-landing, link cut on final: the landing did not finish: $out" | head -c 600
+  fail=1
+fi
 # The upload's plan check with the fuel gauge: the sortie plan with 15 kg is refused, naming the
 # item where the fuel falls below the reserve (kestrel plan check refuses it at the same item).
 out=$("$K" run sortie-plan --set 'aircraft[0].fuel_kg=15' 2>&1) && rc=0 || rc=$?

@@ -115,7 +115,8 @@ void Autopilot::failsafe_step(const Est& e, const NavState& nav, const Autopilot
                               double dt_s) {
   FailsafeInput fi;
   fi.time_s = e.time_s;
-  fi.airborne = was_flying_;
+  // (In the air: not once the wheels are down in a landing's rollout.)
+  fi.airborne = was_flying_ && st_.phase != FlightPhase::kRollout;
   fi.link_age_s = in.uplink_age_s;
   fi.operator_ack = operator_ack_;
   const Eigen::Vector2d home = st_.mission.home_ne;
@@ -280,6 +281,16 @@ void Autopilot::begin_failsafe(const Est& e, FailsafeAction from, FailsafeAction
 
 bool Autopilot::fly_failsafe(const Est& e, ActuatorCommands& out, double dt_s) {
   const FailsafeAction a = st_.failsafe.action;
+  // A committed landing (on final, in the flare, rolling out or stopped) flown by the mode
+  // finishes: an action below the engine's glide does not interrupt it (it would go around into
+  // an orbit or a climb to RTL_ALT a few metres above the runway). A go-around ends the
+  // commitment, and the action begins then.
+  const bool committed = st_.phase == FlightPhase::kFinal || st_.phase == FlightPhase::kFlare ||
+                         st_.phase == FlightPhase::kRollout || st_.phase == FlightPhase::kLanded;
+  if (committed && fs_flown_ == FailsafeAction::kNone && a < FailsafeAction::kGlide) {
+    operator_ack_ = false;
+    return false;
+  }
   if (a != fs_flown_) {
     const FailsafeAction from = fs_flown_;
     fs_flown_ = a;
