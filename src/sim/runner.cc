@@ -12,6 +12,21 @@
 namespace kestrel {
 namespace {
 
+// The new entries of an announcement ring of N (a count of all ever written, the ring holding the
+// last N), from `seen` on: on_lost(n) first when n were overwritten unread, then each(index) in
+// order; `seen` moves to the count.
+template <int N, typename Lost, typename Each>
+void read_ring(uint32_t count, uint32_t& seen, Lost&& on_lost, Each&& each) {
+  if (count == seen) return;
+  uint32_t first = seen;
+  if (count - first > static_cast<uint32_t>(N)) {
+    first = count - N;
+    on_lost(first - seen);
+  }
+  for (uint32_t n = first; n != count; ++n) each(n % N);
+  seen = count;
+}
+
 // Event kinds in the log (log_topics.h).
 constexpr uint8_t kEventScenario = 0, kEventCrash = 1, kEventLanded = 2, kEventTookOff = 3,
                   kEventEngineStopped = 4, kEventEngineStarted = 5, kEventStop = 6,
@@ -429,44 +444,30 @@ RunSummary run_scenario(const Scenario& sc, const RunOptions& opt) {
             sum.events_fired.push_back(at(t, what));
             if (rec) rec->event(static_cast<int>(k), t, kEventScenario, what);
           }
-          // The mission engine's announcements (DO commands, jumps, the end of the mission),
-          // from its ring of the last kMissionEventRing.
+          // The mission engine's announcements (DO commands, jumps, the end of the mission) and
+          // the failsafes' (stage changes), each from its ring.
+          const auto lost = [&](const char* what, uint32_t n) {
+            sum.events_fired.push_back(at(t, a.id + " " + what + ": " + std::to_string(n) +
+                                                 " announcements lost (too many in one step)"));
+          };
           const MissionStatus& ms = st.mission;
-          if (ms.event_count != a.mission_events_seen) {
-            uint32_t first = a.mission_events_seen;
-            if (ms.event_count - first > static_cast<uint32_t>(kMissionEventRing)) {
-              first = ms.event_count - kMissionEventRing;
-              const std::string what =
-                  a.id + " mission: " + std::to_string(first - a.mission_events_seen) +
-                  " announcements lost (too many in one step)";
-              sum.events_fired.push_back(at(t, what));
-            }
-            for (uint32_t n = first; n != ms.event_count; ++n) {
-              const std::string what = a.id + " " + ms.events[n % kMissionEventRing].text;
-              sum.events_fired.push_back(at(t, what));
-              if (rec) rec->event(static_cast<int>(k), t, kEventMission, what);
-            }
-            a.mission_events_seen = ms.event_count;
-          }
-          // The failsafes' announcements (stage changes), from their ring of kFailsafeRing.
-          if (st.failsafe_event_count != a.failsafe_events_seen) {
-            uint32_t first = a.failsafe_events_seen;
-            if (st.failsafe_event_count - first > static_cast<uint32_t>(kFailsafeRing)) {
-              first = st.failsafe_event_count - kFailsafeRing;
-              const std::string what =
-                  a.id + " failsafe: " + std::to_string(first - a.failsafe_events_seen) +
-                  " announcements lost (too many in one step)";
-              sum.events_fired.push_back(at(t, what));
-            }
-            for (uint32_t n = first; n != st.failsafe_event_count; ++n) {
-              const FailsafeNote& note = st.failsafe_events[n % kFailsafeRing];
-              a.failsafe_notes.push_back(note);
-              const std::string what = a.id + " " + note.text;
-              sum.events_fired.push_back(at(t, what));
-              if (rec) rec->event(static_cast<int>(k), t, kEventFailsafe, what);
-            }
-            a.failsafe_events_seen = st.failsafe_event_count;
-          }
+          read_ring<kMissionEventRing>(
+              ms.event_count, a.mission_events_seen, [&](uint32_t n) { lost("mission", n); },
+              [&](uint32_t i) {
+                const std::string what = a.id + " " + ms.events[i].text;
+                sum.events_fired.push_back(at(t, what));
+                if (rec) rec->event(static_cast<int>(k), t, kEventMission, what);
+              });
+          read_ring<kFailsafeRing>(
+              st.failsafe_event_count, a.failsafe_events_seen,
+              [&](uint32_t n) { lost("failsafe", n); },
+              [&](uint32_t i) {
+                const FailsafeNote& note = st.failsafe_events[i];
+                a.failsafe_notes.push_back(note);
+                const std::string what = a.id + " " + note.text;
+                sum.events_fired.push_back(at(t, what));
+                if (rec) rec->event(static_cast<int>(k), t, kEventFailsafe, what);
+              });
           track_glide(a, *a.avionics->autopilot, tel);
         }
         if (log_tick && rec) {
