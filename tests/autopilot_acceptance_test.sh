@@ -93,11 +93,11 @@ good = sum(1 for a in acs if a["stopped"] and a["go_arounds"] <= 1 and not a["st
 check(good >= 0.99 * n, f"crosswind: >= 99 % land (no go-around or one) and stop ({good}/{n})")
 check(st["touchdown.along_abs_m"]["p95"] < 60, f"crosswind: touchdown P95 within 60 m of the aim point ({st['touchdown.along_abs_m']['p95']:.1f})")
 cross = st["touchdown.cross_abs_m"]["p95"]
-check(cross < 3, f"crosswind: touchdown P95 within 3 m of the centreline ({cross:.2f})", cross < 4.5, "< 4.5 m")
+check(cross < 3, f"crosswind: touchdown P95 within 3 m of the centreline ({cross:.2f})")
 sink = st["touchdown.sink_mps"]["p95"]
-check(sink < 1.5, f"crosswind: sink at touchdown P95 < 1.5 m/s ({sink:.2f})", sink < 2.0, "< 2 m/s")
+check(sink < 1.5, f"crosswind: sink at touchdown P95 < 1.5 m/s ({sink:.2f})")
 bounces = sum(1 for a in acs if a["touchdown"] and a["touchdown"]["bounced"])
-check(bounces == 0, f"crosswind: no bounce ({bounces}/{n})", bounces <= 0.02 * n, "<= 2 %")
+check(bounces == 0, f"crosswind: no bounce ({bounces}/{n})")
 check(not any(a["structure_strike"] for a in acs), "crosswind: no wingtip or tail strike")
 
 s, acs = load("strong-wind-loiter")

@@ -16,17 +16,17 @@ namespace kestrel {
 
 struct AttitudeControlParams {
   // Roll.
-  double roll_time_constant_s = 0.5;  // bank error -> roll-rate demand [s], [0.2, 2]
+  double roll_time_constant_s = 0.4;  // bank error -> roll-rate demand [s], [0.2, 2]
   double roll_rate_max_rad_s = 0.8;   // roll-rate demand limit [rad/s], [0.1, 2]
   double roll_rate_ff = 0.25;         // aileron per roll-rate demand [rad/(rad/s)], [0, 2]
   double roll_rate_p = 0.12;          // aileron per roll-rate error [rad/(rad/s)], [0, 2]
-  double roll_rate_i = 0.10;          // aileron per integrated rate error [rad/rad], [0, 2]
+  double roll_rate_i = 0.40;          // aileron per integrated rate error [rad/rad], [0, 2]
   double bank_max_rad = 0.61;         // bank demand limit [rad] (35 deg), [0.1, 1.2]
   // Pitch.
-  double pitch_time_constant_s = 0.5;  // pitch error -> pitch-rate demand [s], [0.2, 2]
+  double pitch_time_constant_s = 0.3;  // pitch error -> pitch-rate demand [s], [0.2, 2]
   double pitch_rate_max_rad_s = 0.5;   // pitch-rate demand limit [rad/s], [0.1, 2]
   double pitch_rate_ff = 0.30;         // elevator per pitch-rate demand [rad/(rad/s)], [0, 2]
-  double pitch_rate_p = 0.15;          // elevator per pitch-rate error [rad/(rad/s)], [0, 2]
+  double pitch_rate_p = 0.20;          // elevator per pitch-rate error [rad/(rad/s)], [0, 2]
   double pitch_rate_i = 0.15;          // elevator per integrated rate error [rad/rad], [0, 2]
   double pitch_max_rad = 0.35;         // pitch demand limits [rad] (+-20 deg)
   double pitch_min_rad = -0.35;
