@@ -61,6 +61,22 @@ else
   echo "FAIL crosswind-landing, link cut on final: the landing did not finish: $out" | head -c 600
   fail=1
 fi
+# The glide's vertical-air diagnostic (docs/run-summary.md) is nothing without turbulence: 0 m, and
+# the error without it is the error; with the scenario's light turbulence it is not 0.
+calm=$("$K" run fs-engine-out --json --set environment.turbulence=none 2>/dev/null) || true
+light=$("$K" run fs-engine-out --json 2>/dev/null) || true
+if /usr/bin/python3 -c '
+import json, sys
+c = json.loads(sys.argv[1])["aircraft"][0]["glide"]; l = json.loads(sys.argv[2])["aircraft"][0]["glide"]
+ok = (c["reached"] and c["vertical_air_m"] == 0 and c["airmass_error_fraction"] == c["error_fraction"]
+      and l["reached"] and abs(l["vertical_air_m"]) > 1)
+print("vertical air %s m calm, %s m in light turbulence" % (c["vertical_air_m"], l["vertical_air_m"]))
+sys.exit(0 if ok else 1)' "$calm" "$light"; then
+  echo "ok   fs-engine-out: the glide's vertical air is 0 m without turbulence, not in it"
+else
+  echo "FAIL fs-engine-out: the glide's vertical-air diagnostic: $(head -c 300 <<<"$calm")"
+  fail=1
+fi
 # The upload's plan check with the fuel gauge: the sortie plan with 15 kg is refused, naming the
 # item where the fuel falls below the reserve (kestrel plan check refuses it at the same item).
 out=$("$K" run sortie-plan --set 'aircraft[0].fuel_kg=15' 2>&1) && rc=0 || rc=$?

@@ -55,13 +55,21 @@ const char* to_string(FailsafeKind k) {
   return "unknown";
 }
 
-// Follows the autopilot's engine-out glide (if it flies one) against truth, at the control rate.
-void track_glide(WorldAircraft& a, const Autopilot& ap, const VehicleTelemetry& tel) {
+// Follows the autopilot's engine-out glide (if it flies one) against truth, at the control rate
+// (time t [s]): the first pass near the target, and the height the turbulence's vertical air
+// motion gave on the way (rectangle rule over the control ticks).
+void track_glide(WorldAircraft& a, const Autopilot& ap, const VehicleTelemetry& tel, double t) {
   const GlidePrediction& g = ap.status().glide;
   if (!g.valid) return;
   WorldAircraft::GlideTrack& tr = a.glide_track;
-  if (tr.start_time_s != g.start_time_s) tr = WorldAircraft::GlideTrack{g.start_time_s};
+  if (tr.start_time_s != g.start_time_s) {
+    tr = WorldAircraft::GlideTrack{g.start_time_s};
+    tr.last_time_s = t;
+  }
   if (tr.done) return;
+  const double up_mps = -(tel.R_ned_from_b * tel.turbulence_b_mps).z();
+  tr.vertical_air_m += up_mps * (t - tr.last_time_s);
+  tr.last_time_s = t;
   if (tel.gear.wheels_on_ground > 0 || tel.gear.structure_contact) {
     tr.done = true;  // on the ground: a pass in progress ends; none began: never reached
     return;
@@ -71,6 +79,7 @@ void track_glide(WorldAircraft& a, const Autopilot& ap, const VehicleTelemetry& 
     tr.inside = true;
     tr.closest_m = d;
     tr.height_at_closest_m = tel.position.height_ellipsoid_m - ap.home_height_m();
+    tr.vertical_air_at_closest_m = tr.vertical_air_m;
   } else if (tr.inside && (d > kGlideReachM || d > tr.closest_m + kGlidePassedM)) {
     tr.done = true;
   }
@@ -468,7 +477,7 @@ RunSummary run_scenario(const Scenario& sc, const RunOptions& opt) {
                 sum.events_fired.push_back(at(t, what));
                 if (rec) rec->event(static_cast<int>(k), t, kEventFailsafe, what);
               });
-          track_glide(a, *a.avionics->autopilot, tel);
+          track_glide(a, *a.avionics->autopilot, tel, t.seconds());
         }
         if (log_tick && rec) {
           rec->record(static_cast<int>(k), t, tel, a.state, w.environment.ground_height_m,
@@ -611,6 +620,10 @@ RunSummary run_scenario(const Scenario& sc, const RunOptions& opt) {
               std::abs(s.glide.actual_loss_m) > 1e-9
                   ? (s.glide.actual_loss_m - g.predicted_loss_m) / s.glide.actual_loss_m
                   : 0.0;
+          s.glide.vertical_air_m = tr.vertical_air_at_closest_m;
+          const double still_loss = s.glide.actual_loss_m + s.glide.vertical_air_m;
+          s.glide.airmass_error_fraction =
+              std::abs(still_loss) > 1e-9 ? (still_loss - g.predicted_loss_m) / still_loss : 0.0;
         }
       }
     }

@@ -77,14 +77,18 @@ struct AircraftSummary {
   std::optional<double> termination_distance_m;
   // The engine-out glide against the autopilot's prediction (GlidePrediction): the truth height
   // lost from the start height to the closest point of the first pass within 300 m of the
-  // predicted target (the key point), and (actual - predicted) / actual.
+  // predicted target (the key point), and (actual - predicted) / actual. A diagnostic beside it:
+  // the height the turbulence's vertical air motion gave the aircraft on the way (the integral of
+  // its upward component, truth), and the error with that height put back into the loss: what
+  // the prediction would have scored in an air mass without turbulence's mean vertical motion.
   struct Glide {
     bool present = false;  // the autopilot flew a glide with a prediction
     double start_time_s = 0, distance_m = 0, start_height_m = 0;
     double predicted_loss_m = 0;
     bool reached = false;  // came within 300 m of the target
     double closest_m = 0;  // the first pass's closest approach (reached only)
-    double actual_loss_m = 0, error_fraction = 0;  // reached only
+    double actual_loss_m = 0, error_fraction = 0;           // reached only
+    double vertical_air_m = 0, airmass_error_fraction = 0;  // reached only
   } glide;
 };
 

@@ -99,6 +99,8 @@ std::vector<std::pair<std::string, double>> autopilot_numeric_fields(const Aircr
       f.push_back({"glide.actual_loss_m", a.glide.actual_loss_m});
       f.push_back({"glide.error_fraction", a.glide.error_fraction});
       f.push_back({"glide.error_fraction_abs", std::abs(a.glide.error_fraction)});
+      f.push_back({"glide.vertical_air_m", a.glide.vertical_air_m});
+      f.push_back({"glide.airmass_error_fraction", a.glide.airmass_error_fraction});
     }
   }
   return f;
@@ -206,7 +208,9 @@ nlohmann::json run_summary_json(const RunSummary& s) {
                       {"reached", g.reached},
                       {"closest_m", if_reached(g.closest_m, 1)},
                       {"actual_loss_m", if_reached(g.actual_loss_m, 1)},
-                      {"error_fraction", if_reached(g.error_fraction, 4)}};
+                      {"error_fraction", if_reached(g.error_fraction, 4)},
+                      {"vertical_air_m", if_reached(g.vertical_air_m, 1)},
+                      {"airmass_error_fraction", if_reached(g.airmass_error_fraction, 4)}};
       } else {
         x["glide"] = nullptr;
       }
@@ -266,9 +270,11 @@ std::string run_summary_text(const RunSummary& s) {
       }
       if (a.glide.present && a.glide.reached) {
         std::snprintf(buf, sizeof buf,
-                      "           glide: height loss %.0f m predicted, %.0f m flown (%+.1f %%)\n",
+                      "           glide: height loss %.0f m predicted, %.0f m flown (%+.1f %%; "
+                      "%+.0f m from the turbulence's vertical air, without it %+.1f %%)\n",
                       a.glide.predicted_loss_m, a.glide.actual_loss_m,
-                      100.0 * a.glide.error_fraction);
+                      100.0 * a.glide.error_fraction, a.glide.vertical_air_m,
+                      100.0 * a.glide.airmass_error_fraction);
         out += buf;
       }
       if (a.touchdown.present) {

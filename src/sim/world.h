@@ -56,6 +56,8 @@ struct WorldAircraft {
     double start_time_s = -1;  // the prediction tracked (a new glide restarts the track)
     bool inside = false, done = false;
     double closest_m = 1e18, height_at_closest_m = 0;
+    double last_time_s = 0;                                    // of the previous sample
+    double vertical_air_m = 0, vertical_air_at_closest_m = 0;  // integral of the turbulence's up
   } glide_track;
   ControlInputs commands;  // last commands from the source
   double fuel_leak_kg_s = 0;
