@@ -55,6 +55,7 @@ RunFn setup(CLI::App& app) {
     add_table("geofence", kGeofenceParams, GeofenceParams{}, o->prefix, list, text);
     add_table("glide", kGlideParams, GlideParams{}, o->prefix, list, text);
     add_table("bingo", kBingoParams, BingoParams{}, o->prefix, list, text);
+    add_table("wind profile", kWindProfileParams, WindProfileParams{}, o->prefix, list, text);
     add_table("failsafe", kFailsafeParams, FailsafeParams{}, o->prefix, list, text);
     if (o->json) print_json(list);
     return 0;

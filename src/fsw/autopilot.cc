@@ -159,6 +159,8 @@ Result<double> Autopilot::set_param(std::string_view name, double value) {
     return kestrel::set_param(glide_p_, kGlideParams, name, value);
   if (find_param(kBingoParams, name))
     return kestrel::set_param(bingo_p_, kBingoParams, name, value);
+  if (find_param(kWindProfileParams, name))
+    return kestrel::set_param(wprof_p_, kWindProfileParams, name, value);
   if (find_param(kFailsafeParams, name))
     return kestrel::set_param(fs_.params(), kFailsafeParams, name, value);
   return Error{"unknown parameter '" + std::string(name) + "'"};
@@ -174,6 +176,8 @@ Result<double> Autopilot::get_param(std::string_view name) const {
   if (find_param(kGeofenceParams, name)) return kestrel::get_param(fence_p_, kGeofenceParams, name);
   if (find_param(kGlideParams, name)) return kestrel::get_param(glide_p_, kGlideParams, name);
   if (find_param(kBingoParams, name)) return kestrel::get_param(bingo_p_, kBingoParams, name);
+  if (find_param(kWindProfileParams, name))
+    return kestrel::get_param(wprof_p_, kWindProfileParams, name);
   if (find_param(kFailsafeParams, name))
     return kestrel::get_param(fs_.params(), kFailsafeParams, name);
   return Error{"unknown parameter '" + std::string(name) + "'"};
@@ -549,6 +553,7 @@ ActuatorCommands Autopilot::step(const AutopilotInput& in, double dt_s) {
   // from the accelerometers along the air velocity (as PX4's TECS takes it).
   const Vec3 v_air = nav.vel_ned_mps - Vec3(nav.wind_n_mps, nav.wind_e_mps, 0.0);
   const bool wind_ok = (nav.status & kNavWindEstimated) && v_air.norm() > 5.0;
+  e.wind_ok = wind_ok;
   // (The airspeed sensor declared failed: the synthetic airspeed in any case.)
   e.tas = wind_ok || st_.failsafe.airspeed_failed ? v_air.norm() : nav.tas_mps;
   // Density ratio from the barometric altitude, recomputed when it has moved by 2 m (a power

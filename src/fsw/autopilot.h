@@ -33,6 +33,7 @@
 #include "fsw/mission_engine.h"
 #include "fsw/plan_check.h"
 #include "fsw/site.h"
+#include "fsw/wind_profile.h"
 #include "mission/plan.h"
 #include "nav/nav_filter.h"
 
@@ -394,6 +395,8 @@ class Autopilot {
   int rally_point_count() const { return rally_count_; }
   GlideParams& glide_params() { return glide_p_; }
   BingoParams& bingo_params() { return bingo_p_; }
+  // The wind by height the estimate has seen (the engine-out glide's prediction uses it).
+  const WindProfile& wind_profile() const { return wind_prof_; }
   // Local NE [m] of a geodetic position (the autopilot's frame).
   Eigen::Vector2d local_ne(double lat_rad, double lon_rad) const;
   double home_height_m() const { return site_.home_height_m; }
@@ -518,6 +521,7 @@ class Autopilot {
   void begin_failsafe(const Est& e, FailsafeAction from, FailsafeAction to);
   void glide_step(const Est& e, ActuatorCommands& out, double dt_s);
   void terminate_step(const Est& e, ActuatorCommands& out, double dt_s);
+  double speed_to_fly(const Est& e, const Eigen::Vector2d& dir) const;
   void fly_glide_path(const Est& e, double eas_mps, double bank_limit, ActuatorCommands& out,
                       double dt_s);
   GlideSiteResult glide_reach(const Est& e, const Eigen::Vector2d& target) const;
@@ -539,8 +543,10 @@ class Autopilot {
   // The lost-link route: the mission's waypoints flown so far, back to home.
   std::array<Eigen::Vector2d, kMaxRoute> ll_route_{};
   int ll_route_n_ = 0, ll_route_i_ = 0;
-  double fs_next_eval_s_ = 0;  // the 1 Hz evaluations (bingo, glide reach)
+  double fs_next_eval_s_ = 0;  // the 1 Hz evaluations (bingo, glide reach, wind profile)
   bool site_reachable_ = true;
+  WindProfileParams wprof_p_;
+  WindProfile wind_prof_;
   Eigen::Vector2d key_ne_ = Eigen::Vector2d::Zero();  // dead stick: the key point
   int key_dir_ = 1;
   double gnss_rejected_s_ = 0;  // how long GNSS has been failing its gate

@@ -22,17 +22,18 @@ using autopilot_util::slew;
 // on the downwind leg at the circle's outer tangent (heading opposite the runway) when one more
 // turn would leave it short of the shortest circuit; the downwind leg is then extended until the
 // height left matches the glide home (the base turn), which absorbs up to a turn's height.
-constexpr double kDsAimPastM = 100;        // the dead-stick aim point: past the landing aim point
-constexpr double kDsDownwindM = 700;       // downwind leg's offset from the centreline
-constexpr double kDsKeyRadiusM = 350;      // the key circle's radius
-constexpr double kDsKeyAlongM = 400;       // the key circle's centre, along the runway from the aim
-constexpr double kDsMinFinalM = 1000;      // the shortest final: the base turn from here out
-constexpr double kDsCushionM = 20;         // height kept over the predicted glide on the circuit
-constexpr double kDsShortFinalM = 600;     // the base leg aims at a final of this length ...
-constexpr double kDsLongFinalM = 5000;     // ... to this (from the dead-stick aim point)
-constexpr double kDsExitWindowM = 120;     // the tangent point counts as reached within this
-constexpr double kDsArriveFraction = 0.5;  // the glide leg hands over to the circle this close
-constexpr double kTermRadiusM = 300;       // the circle flown over the flight termination area
+constexpr double kDsAimPastM = 100;    // the dead-stick aim point: past the landing aim point
+constexpr double kDsDownwindM = 700;   // downwind leg's offset from the centreline
+constexpr double kDsKeyRadiusM = 350;  // the key circle's radius
+constexpr double kDsKeyAlongM = 400;   // the key circle's centre, along the runway from the aim
+constexpr double kDsMinFinalM = 1000;  // the shortest final: the base turn from here out
+constexpr double kWindProfileMinAglM = 30;  // the wind profile's samples: this high at least
+constexpr double kDsCushionM = 20;          // height kept over the predicted glide on the circuit
+constexpr double kDsShortFinalM = 600;      // the base leg aims at a final of this length ...
+constexpr double kDsLongFinalM = 5000;      // ... to this (from the dead-stick aim point)
+constexpr double kDsExitWindowM = 120;      // the tangent point counts as reached within this
+constexpr double kDsArriveFraction = 0.5;   // the glide leg hands over to the circle this close
+constexpr double kTermRadiusM = 300;        // the circle flown over the flight termination area
 constexpr double kGnssRejectS = 5;
 constexpr double kGlideLdTauS = 30;     // the measured glide ratio's averaging time
 constexpr double kGlideLdTrust = 0.95;  // ... and the part of it the circuit counts on       //
@@ -67,7 +68,9 @@ Eigen::Vector2d Autopilot::rtl_target(const Est& e) const {
 // limit and the glide speed, its air path R x angle flown at L/D cos(bank), the wind drifting
 // the turn), then glide.h's straight glide from where the turn ends. The returned figures are
 // glide.h's for the whole way: the height loss and arrival height include the turn's, the
-// distance is the straight part's.
+// distance is the straight part's. The straight glide's wind: with WIND_PROF_EN, the wind
+// profile's mean over the heights it descends through (the present estimate at the top; twice
+// round, each time with the heights the last loss gives), else the present estimate.
 GlideSiteResult Autopilot::glide_reach(const Est& e, const Eigen::Vector2d& target) const {
   GlideInput gi;
   gi.position_ne = e.ne;
@@ -105,6 +108,14 @@ GlideSiteResult Autopilot::glide_reach(const Est& e, const Eigen::Vector2d& targ
     gi.height_m -= turn_loss;
   }
   GlideSiteResult r = glide_to_site(glide_p_, gi, s);
+  if (wprof_p_.enable >= 0.5) {
+    const double top = gi.height_m;
+    for (int k = 0; k < 2 && std::isfinite(r.height_loss_m); ++k) {
+      gi.wind_ne = wind_prof_.mean(wprof_p_, top - r.height_loss_m, top, e.time_s,
+                                   e.height_m - site_.home_height_m, e.wind_ne);
+      r = glide_to_site(glide_p_, gi, s);
+    }
+  }
   r.height_loss_m += turn_loss;
   return r;
 }
@@ -134,6 +145,11 @@ void Autopilot::failsafe_step(const Est& e, const NavState& nav, const Autopilot
       bi.wind_ne = e.wind_ne;
       (void)bingo_step(bingo_p_, bingo_s_, bi);
     }
+    // The wind by height, in the air and clear of the ground (the filter's wind from the
+    // take-off roll and the first seconds aloft is not yet the air's).
+    const double h_home = e.height_m - site_.home_height_m;
+    if (was_flying_ && e.wind_ok && e.h_agl_m > kWindProfileMinAglM)
+      wind_prof_.update(wprof_p_, h_home, e.wind_ne, e.time_s, 1.0);
     if (!fs_.status().engine_failed)
       site_reachable_ = glide_reach(e, key_point(e, nullptr)).reach == GlideReach::kReachable;
   }
@@ -360,6 +376,17 @@ bool Autopilot::fly_failsafe(const Est& e, ActuatorCommands& out, double dt_s) {
 }
 
 // Guidance on the current path, the pitch holding eas_mps without thrust.
+// The glide speed on a course along `dir` (any length): the best-glide speed, plus half the
+// headwind component with GLIDE_WIND_ADJ (glide.h's speed, so that what is flown is what the
+// plan and the prediction assumed), at most 1.5 times the best-glide speed.
+double Autopilot::speed_to_fly(const Est& e, const Eigen::Vector2d& dir) const {
+  const double eas = glide_p_.speed_eas_mps;
+  const double n = dir.norm();
+  if (glide_p_.wind_adjust < 0.5 || !(n > 1e-9)) return eas;
+  const double headwind = -e.wind_ne.dot(dir / n);
+  return headwind > 0 ? std::min(eas + 0.5 * headwind / e.eas2tas, 1.5 * eas) : eas;
+}
+
 void Autopilot::fly_glide_path(const Est& e, double eas_mps, double bank_limit,
                                ActuatorCommands& out, double dt_s) {
   const double bank = guide(e);
@@ -403,12 +430,7 @@ void Autopilot::glide_step(const Est& e, ActuatorCommands& out, double dt_s) {
       set_path_straight(st_.glide.start_ne, key_ne_);
       const Eigen::Vector2d d = key_ne_ - e.ne;
       const double dist = d.norm();
-      double eas = glide_p_.speed_eas_mps;
-      if (glide_p_.wind_adjust >= 0.5 && dist > 1) {
-        const double headwind = -e.wind_ne.dot(d / dist);
-        if (headwind > 0) eas = std::min(eas + 0.5 * headwind / e.eas2tas, 1.5 * eas);
-      }
-      fly_glide_path(e, eas, att_p_.bank_max_rad, out, dt_s);
+      fly_glide_path(e, speed_to_fly(e, d), att_p_.bank_max_rad, out, dt_s);
       if (dist < kDsArriveFraction * kDsKeyRadiusM) {
         st_.phase = FlightPhase::kDeadStickSpiral;
         phase_time_s_ = 0;

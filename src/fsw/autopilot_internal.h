@@ -13,8 +13,9 @@ namespace kestrel {
 struct Autopilot::Est {
   Eigen::Vector2d ne = Eigen::Vector2d::Zero(), vel_ne = Eigen::Vector2d::Zero(),
                   wind_ne = Eigen::Vector2d::Zero();
-  double height_m = 0;  // ellipsoidal
-  double h_agl_m = 0;   // above the runway: rangefinder when it reads, else the estimate
+  bool wind_ok = false;  // the filter estimates the wind (and the aircraft moves through the air)
+  double height_m = 0;   // ellipsoidal
+  double h_agl_m = 0;    // above the runway: rangefinder when it reads, else the estimate
   bool rangefinder = false;
   double climb_rate_mps = 0, ground_speed_mps = 0, course_rad = 0;
   double roll = 0, pitch = 0, yaw = 0;

@@ -19,6 +19,7 @@ TEST(AutopilotParams, TablesAreWellFormedAndShareOneNamespace) {
   EXPECT_EQ(check_param_table(kGeofenceParams), "");
   EXPECT_EQ(check_param_table(kGlideParams), "");
   EXPECT_EQ(check_param_table(kBingoParams), "");
+  EXPECT_EQ(check_param_table(kWindProfileParams), "");
   std::set<std::string> names;
   std::size_t n = 0;
   const auto add = [&](const auto& table) {
@@ -34,6 +35,7 @@ TEST(AutopilotParams, TablesAreWellFormedAndShareOneNamespace) {
   add(kGeofenceParams);
   add(kGlideParams);
   add(kBingoParams);
+  add(kWindProfileParams);
   EXPECT_EQ(names.size(), n) << "a name is declared in two tables";
   // Every field of AutopilotParams is declared: the table covers the struct (all doubles).
   EXPECT_EQ(kAutopilotParams.size() * sizeof(double), sizeof(AutopilotParams));
@@ -73,9 +75,9 @@ TEST(AutopilotParams, SetAndGetByNameAcrossTheLaws) {
 }
 
 TEST(AutopilotModes, NamesAndNumbers) {
-  const std::pair<const char*, int> expected[] = {{"manual", 0}, {"stabilize", 2}, {"cruise", 7},
-                                                  {"land", 9},   {"auto", 10},     {"rtl", 11},
-                                                  {"loiter", 12}, {"takeoff", 13}, {"guided", 15}};
+  const std::pair<const char*, int> expected[] = {{"manual", 0},  {"stabilize", 2}, {"cruise", 7},
+                                                  {"land", 9},    {"auto", 10},     {"rtl", 11},
+                                                  {"loiter", 12}, {"takeoff", 13},  {"guided", 15}};
   for (const auto& [name, number] : expected) {
     FlightMode m = FlightMode::kManual;
     ASSERT_TRUE(parse_flight_mode(name, &m)) << name;

@@ -162,7 +162,7 @@ TEST(FailsafeScenarios, SummaryAndLogCarryTheFailsafeState) {
 // that starts before the landing.
 TEST(FailsafeScenarios, FuelAtLandingIsTakenWhenTheAircraftStops) {
   const Result<Scenario> sc = load_scenario(
-      "fs-engine-out",  // (its engine is not failed here: the events are replaced)
+      "crosswind-landing",  // (an airborne start; the events are replaced)
       {{"aircraft[0].initial.airborne.lat_deg", "52.4510"},
        {"aircraft[0].initial.airborne.lon_deg", "9.6590"},  // 4 km east of home
        {"aircraft[0].initial.airborne.alt_amsl_m", "350"},
