@@ -7,25 +7,11 @@
 #include <thread>
 
 #include "sim/recorder.h"
+#include "sim/ring.h"
 #include "sim/world.h"
 
 namespace kestrel {
 namespace {
-
-// The new entries of an announcement ring of N (a count of all ever written, the ring holding the
-// last N), from `seen` on: on_lost(n) first when n were overwritten unread, then each(index) in
-// order; `seen` moves to the count.
-template <int N, typename Lost, typename Each>
-void read_ring(uint32_t count, uint32_t& seen, Lost&& on_lost, Each&& each) {
-  if (count == seen) return;
-  uint32_t first = seen;
-  if (count - first > static_cast<uint32_t>(N)) {
-    first = count - N;
-    on_lost(first - seen);
-  }
-  for (uint32_t n = first; n != count; ++n) each(n % N);
-  seen = count;
-}
 
 // Event kinds in the log (log_topics.h).
 constexpr uint8_t kEventScenario = 0, kEventCrash = 1, kEventLanded = 2, kEventTookOff = 3,
