@@ -22,22 +22,22 @@ using autopilot_util::slew;
 // on the downwind leg at the circle's outer tangent (heading opposite the runway) when one more
 // turn would leave it short of the shortest circuit; the downwind leg is then extended until the
 // height left matches the glide home (the base turn), which absorbs up to a turn's height.
-constexpr double kDsAimPastM = 100;    // the dead-stick aim point: past the landing aim point
-constexpr double kDsDownwindM = 700;   // downwind leg's offset from the centreline
-constexpr double kDsKeyRadiusM = 350;  // the key circle's radius
-constexpr double kDsKeyAlongM = 400;   // the key circle's centre, along the runway from the aim
-constexpr double kDsMinFinalM = 1000;  // the shortest final: the base turn from here out
+constexpr double kDsAimPastM = 100;        // the dead-stick aim point: past the landing aim point
+constexpr double kDsDownwindM = 700;       // downwind leg's offset from the centreline
+constexpr double kDsKeyRadiusM = 350;      // the key circle's radius
+constexpr double kDsKeyAlongM = 400;       // the key circle's centre, along the runway from the aim
+constexpr double kDsMinFinalM = 1000;      // the shortest final: the base turn from here out
+constexpr double kDsFinalFastEas = 1.4;    // the final's fastest, over the glide speed
+constexpr double kDsFinalBurnM = 10;       // ... for this much height over the glide
+constexpr double kDsFinalSlowAglM = 40;    // ... back to the glide speed by this height
+constexpr double kDsCushionM = 40;         // height kept over the predicted glide on the circuit
+constexpr double kDsShortFinalM = 600;     // the base leg aims at a final of this length ...
+constexpr double kDsLongFinalM = 5000;     // ... to this (from the dead-stick aim point)
+constexpr double kDsExitWindowM = 120;     // the tangent point counts as reached within this
+constexpr double kDsArriveFraction = 0.5;  // the glide leg hands over to the circle this close
+constexpr double kTermRadiusM = 300;       // the circle flown over the flight termination area
+constexpr double kGnssRejectS = 5;         // GNSS rejected this long on end: lost
 constexpr double kWindProfileMinAglM = 30;  // the wind profile's samples: this high at least
-constexpr double kDsCushionM = 20;          // height kept over the predicted glide on the circuit
-constexpr double kDsShortFinalM = 600;      // the base leg aims at a final of this length ...
-constexpr double kDsLongFinalM = 5000;      // ... to this (from the dead-stick aim point)
-constexpr double kDsExitWindowM = 120;      // the tangent point counts as reached within this
-constexpr double kDsArriveFraction = 0.5;   // the glide leg hands over to the circle this close
-constexpr double kTermRadiusM = 300;        // the circle flown over the flight termination area
-constexpr double kGnssRejectS = 5;
-constexpr double kGlideLdTauS = 30;     // the measured glide ratio's averaging time
-constexpr double kGlideLdTrust = 0.95;  // ... and the part of it the circuit counts on       //
-                                        // GNSS rejected this long on end: lost
 
 }  // namespace
 
@@ -375,7 +375,6 @@ bool Autopilot::fly_failsafe(const Est& e, ActuatorCommands& out, double dt_s) {
   return true;
 }
 
-// Guidance on the current path, the pitch holding eas_mps without thrust.
 // The glide speed on a course along `dir` (any length): the best-glide speed, plus half the
 // headwind component with GLIDE_WIND_ADJ (glide.h's speed, so that what is flown is what the
 // plan and the prediction assumed), at most 1.5 times the best-glide speed.
@@ -387,6 +386,7 @@ double Autopilot::speed_to_fly(const Est& e, const Eigen::Vector2d& dir) const {
   return headwind > 0 ? std::min(eas + 0.5 * headwind / e.eas2tas, 1.5 * eas) : eas;
 }
 
+// Guidance on the current path, the pitch holding eas_mps without thrust.
 void Autopilot::fly_glide_path(const Est& e, double eas_mps, double bank_limit,
                                ActuatorCommands& out, double dt_s) {
   const double bank = guide(e);
@@ -506,9 +506,21 @@ void Autopilot::glide_step(const Est& e, ActuatorCommands& out, double dt_s) {
         }
         return;
       }
-      // Final: the centreline at the glide speed.
+      // Final: the centreline. The height over the glide to the aim point (glide.h's, at the
+      // glide speed) is burnt by flying faster, up to kDsFinalFastEas x the glide speed for
+      // kDsFinalBurnM of excess (a steeper glide: the polar's L/D falls), back to the glide
+      // speed by kDsFinalSlowAglM over the runway so that the flare starts at its usual speed;
+      // short of it, the glide speed and the plan's half headwind (the longest glide).
       set_path_straight(leg_start_, rw_end);
-      fly_glide_path(e, glide_p_.speed_eas_mps, att_p_.bank_max_rad, out, dt_s);
+      const double excess = h - loss(e.ne, aim);
+      const double v_bg = glide_p_.speed_eas_mps;
+      double eas = speed_to_fly(e, u);
+      if (excess > 0) {
+        const double room = std::clamp((e.h_agl_m - kDsFinalSlowAglM) / kDsFinalSlowAglM, 0.0, 1.0);
+        eas = std::max(eas, v_bg * (1.0 + (kDsFinalFastEas - 1.0) * room *
+                                              std::min(excess / kDsFinalBurnM, 1.0)));
+      }
+      fly_glide_path(e, eas, att_p_.bank_max_rad, out, dt_s);
       if (e.rangefinder && e.h_agl_m < p_.land_flare_height_m) {
         st_.phase = FlightPhase::kFlare;
         phase_time_s_ = 0;

@@ -14,7 +14,7 @@
 // through it, each linearly interpolated between the nearest known bands' centres below and
 // above (held constant beyond the outermost), with an anchor (the present height and the
 // present estimate) taking the place of the bands at and above it. No band known: the anchor's
-// wind. Fixed storage, no allocation; O(samples x bands) per query, a few thousand operations.
+// wind. Fixed storage, no allocation; O(bands + samples) per query, a few hundred operations.
 #pragma once
 
 #include <Eigen/Core>
